@@ -1,0 +1,53 @@
+# Local services for the quick start and CI; sourced, not run.
+# ensure_postgres: PostgreSQL on 127.0.0.1:5432 with trust auth for "postgres" (installed with apt when missing).
+# ensure_s3proxy PORT DIR: S3Proxy (a real S3 API server) on 127.0.0.1:PORT storing under DIR.
+
+ensure_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    return 0
+  fi
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    echo "Installing PostgreSQL with apt-get..." >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq postgresql >&2
+  fi
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  local hba="/etc/postgresql/$version/main/pg_hba.conf"
+  # The tests and the quick start connect as postgres over TCP without a password, as on the prepared machines.
+  if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
+    sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\nlocal all all trust' "$hba"
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
+  for _ in $(seq 1 60); do
+    pg_isready -q -h 127.0.0.1 -p 5432 && return 0
+    sleep 1
+  done
+  echo "PostgreSQL did not start on 127.0.0.1:5432" >&2
+  return 1
+}
+
+ensure_s3proxy() {
+  local port=$1 dir=$2 jar=target/s3proxy/s3proxy.jar
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    return 0
+  fi
+  [ -f "$jar" ] || mvn -q -B generate-test-resources >&2
+  mkdir -p "$dir/data"
+  cat > "$dir/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=local-access-key
+s3proxy.credential=local-secret-key
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=$dir/data
+CONF
+  nohup java -Xmx512m -jar "$jar" --properties "$dir/s3proxy.conf" > "$dir/s3proxy.log" 2>&1 &
+  for _ in $(seq 1 60); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 1
+  done
+  echo "S3Proxy did not start on 127.0.0.1:$port (see $dir/s3proxy.log)" >&2
+  return 1
+}

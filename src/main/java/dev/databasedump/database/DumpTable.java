@@ -1,0 +1,28 @@
+package dev.databasedump.database;
+
+import java.util.List;
+
+/**
+ * One table to dump, as the catalog described it inside the snapshot.
+ *
+ * @param schema     its schema
+ * @param name       its name
+ * @param columns    number of live columns
+ * @param primaryKey primary-key columns in key order; empty when the table has none
+ */
+public record DumpTable(String schema, String name, int columns, List<String> primaryKey) {
+
+    public DumpTable {
+        primaryKey = List.copyOf(primaryKey);
+    }
+
+    /** {@code "schema"."table"}, safe for any name. */
+    public String qualifiedIdentifier() {
+        return Identifiers.quote(schema) + "." + Identifiers.quote(name);
+    }
+
+    /** {@code schema.table} as people write it, for logs and errors. */
+    public String displayName() {
+        return schema + "." + name;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.databasedump.database;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One read-only REPEATABLE READ transaction: every table read through it sees the same snapshot, so a transaction
+ * committed while the dump runs is in the dump entirely or not at all. Always rolled back on close, which also undoes
+ * the {@code SET LOCAL}s, so a pooled connection goes back as it came.
+ */
+public final class SnapshotSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSession.class);
+
+    private final Connection connection;
+    private final boolean autoCommitBefore;
+
+    private SnapshotSession(Connection connection, boolean autoCommitBefore) {
+        this.connection = connection;
+        this.autoCommitBefore = autoCommitBefore;
+    }
+
+    public static SnapshotSession open(DataSource dataSource, Duration lockTimeout) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        boolean autoCommitBefore = true;
+        try {
+            autoCommitBefore = connection.getAutoCommit();
+            // pgjdbc streams a result set through a server-side cursor only with autocommit off and a fetch size.
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                // Off: a role that row security would filter fails loudly instead of exporting part of a table.
+                statement.execute("SET LOCAL row_security = off");
+                // Timestamps render the same wherever the dump runs.
+                statement.execute("SET LOCAL TimeZone = 'UTC'");
+                // A role-level statement_timeout must not cut a long table read short.
+                statement.execute("SET LOCAL statement_timeout = 0");
+                statement.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+                statement.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+            }
+            return new SnapshotSession(connection, autoCommitBefore);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection, autoCommitBefore);
+            throw e;
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /**
+     * Takes ACCESS SHARE on every table up front, as pg_dump does, so a concurrent TRUNCATE or DROP waits for the
+     * dump instead of making a table look empty in it.
+     */
+    public void lockShared(List<DumpTable> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
+        String names = tables.stream().map(DumpTable::qualifiedIdentifier).collect(Collectors.joining(", "));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LOCK TABLE " + names + " IN ACCESS SHARE MODE");
+        }
+    }
+
+    public DatabaseInfo describeDatabase() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(
+                     "SELECT current_database(), current_setting('server_version')")) {
+            rs.next();
+            return new DatabaseInfo(rs.getString(1), rs.getString(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection, autoCommitBefore);
+    }
+
+    private static void closeQuietly(Connection connection, boolean autoCommitBefore) {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+                connection.setAutoCommit(autoCommitBefore);
+            }
+        } catch (SQLException e) {
+            LOG.debug("Rolling back the snapshot transaction failed: {}", e.getMessage());
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing the snapshot connection failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.databasedump.database;
+
+import dev.databasedump.settings.TableFilter;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Lists the tables of a dump: ordinary and partitioned tables of the chosen schemas, never partitions on their own
+ * (their rows come through the parent), views, materialized views or foreign tables.
+ */
+public final class TableCatalog {
+
+    // Partitioned parents (relkind 'p') read all their partitions' rows; partitions themselves are skipped.
+    private static final String TABLES = """
+            SELECT n.nspname, c.relname,
+                   (SELECT count(*) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+                   (SELECT array_agg(a.attname::text ORDER BY k.ord)
+                      FROM pg_index i
+                      CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+                      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                     WHERE i.indrelid = c.oid AND i.indisprimary) AS primary_key
+              FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY (?)
+             ORDER BY array_position(?, n.nspname::text), c.relname
+            """;
+
+    private final List<String> schemas;
+    private final TableFilter filter;
+
+    public TableCatalog(List<String> schemas, TableFilter filter) {
+        this.schemas = List.copyOf(schemas);
+        this.filter = filter;
+    }
+
+    public List<DumpTable> list(Connection connection) throws SQLException {
+        Array schemaArray = connection.createArrayOf("text", schemas.toArray());
+        try (PreparedStatement statement = connection.prepareStatement(TABLES)) {
+            statement.setArray(1, schemaArray);
+            statement.setArray(2, schemaArray);
+            List<DumpTable> tables = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String schema = rs.getString(1);
+                    String name = rs.getString(2);
+                    if (filter.accepts(schema, name)) {
+                        tables.add(new DumpTable(schema, name, rs.getInt(3), primaryKey(rs.getArray(4))));
+                    }
+                }
+            }
+            return tables;
+        }
+    }
+
+    private static List<String> primaryKey(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+}

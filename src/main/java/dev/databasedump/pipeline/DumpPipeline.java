@@ -1,0 +1,192 @@
+package dev.databasedump.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.SnapshotSession;
+import dev.databasedump.database.TableCatalog;
+import dev.databasedump.database.TableRowReader;
+import dev.databasedump.document.DumpDocument;
+import dev.databasedump.document.DumpMetadata;
+import dev.databasedump.document.DumpMetadata.TableSummary;
+import dev.databasedump.settings.DumpSettings;
+import dev.databasedump.storage.DumpKeys;
+import dev.databasedump.storage.PartialUploadCleaner;
+
+import java.io.File;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code database-dump} route, in route order: {@link #open}, {@link #exportTable} per table,
+ * {@link #seal}, the upload, {@link #checksumFile}, the upload, {@link #summary}; {@link #close} always runs last and
+ * {@link #fail} turns any failure into one clean line.
+ */
+public final class DumpPipeline {
+
+    /** Exchange property carrying the {@link DumpRun}. */
+    public static final String RUN = "databaseDumpRun";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DumpPipeline.class);
+
+    private final DumpSettings settings;
+    private final DataSource dataSource;
+    private final DumpKeys keys;
+    private final PartialUploadCleaner cleaner;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final FailureMessages failures;
+    private final TableCatalog catalog;
+    private final TableRowReader reader;
+
+    public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpKeys keys, PartialUploadCleaner cleaner,
+            Clock clock, ObjectMapper json) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.keys = keys;
+        this.cleaner = cleaner;
+        this.clock = clock;
+        this.json = json;
+        this.failures = new FailureMessages(settings.secrets(), "s3://" + settings.storage().bucket());
+        this.catalog = new TableCatalog(settings.schemas(), settings.tables());
+        this.reader = new TableRowReader(settings.pageSize());
+    }
+
+    /** Opens the snapshot, lists and locks the tables; the body becomes the tables to split over. */
+    public List<DumpTable> open(Exchange exchange) {
+        // Where the dump goes is ours to decide: no caller's header may redirect it.
+        exchange.getMessage().removeHeaders("CamelAwsS3*");
+        DumpRun run = new DumpRun(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        exchange.setProperty(RUN, run);
+        try {
+            keys.checkBucket();
+        } catch (Exception e) {
+            throw failures.failed("checking bucket " + settings.storage().bucket(), e);
+        }
+        List<DumpTable> tables;
+        try {
+            run.session = SnapshotSession.open(dataSource, settings.lockTimeout());
+            tables = catalog.list(run.session.connection());
+            run.database = run.session.describeDatabase();
+        } catch (Exception e) {
+            throw failures.failed("opening a snapshot of the database", e);
+        }
+        try {
+            run.session.lockShared(tables);
+        } catch (Exception e) {
+            throw failures.failed("locking the tables to dump", e);
+        }
+        try {
+            run.document = new DumpDocument(settings.tmpDir(), json);
+        } catch (Exception e) {
+            throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
+        }
+        LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {}", run.database.name(),
+                tables.size(), settings.schemas());
+        return tables;
+    }
+
+    public void exportTable(DumpTable table, @ExchangeProperty(RUN) DumpRun run) {
+        long started = System.nanoTime();
+        String key = tableKey(table);
+        long rows;
+        try {
+            run.document.beginTable(key);
+            rows = reader.read(run.session.connection(), table, run.document::row);
+            run.document.endTable();
+        } catch (Exception e) {
+            throw failures.failed("reading table " + table.displayName(), e);
+        }
+        run.tables.put(key, new TableSummary(rows, table.columns()));
+        LOG.info("2/4 Exported {} rows of {} in {} ms", rows, table.displayName(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Ends the snapshot, writes the final document and names its key; the body becomes the file to upload. */
+    public File seal(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) {
+        run.session.close();
+        run.metadata = metadata(run);
+        try {
+            run.sealed = run.document.seal(run.metadata, settings.compression());
+        } catch (Exception e) {
+            throw failures.failed("writing the dump to " + settings.tmpDir(), e);
+        }
+        try {
+            run.key = keys.allocate(settings.compression());
+        } catch (Exception e) {
+            throw failures.failed("choosing a key in bucket " + settings.storage().bucket(), e);
+        }
+        LOG.info("3/4 Uploading {} bytes ({} rows) to s3://{}/{}", run.sealed.sizeBytes(), run.metadata.totalRows(),
+                settings.storage().bucket(), run.key);
+        exchange.getMessage().setHeader(AWS2S3Constants.KEY, run.key);
+        exchange.getMessage().setHeader(AWS2S3Constants.CONTENT_TYPE, settings.compression().contentType());
+        return run.sealed.file().toFile();
+    }
+
+    /** The {@code sha256sum}-format file stored beside the dump, so a download can be checked with {@code sha256sum -c}. */
+    public String checksumFile(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) {
+        exchange.getMessage().removeHeaders("CamelAwsS3*");
+        exchange.getMessage().setHeader(AWS2S3Constants.KEY, DumpKeys.checksumKey(run.key));
+        exchange.getMessage().setHeader(AWS2S3Constants.CONTENT_TYPE, "text/plain; charset=utf-8");
+        String fileName = run.key.substring(run.key.lastIndexOf('/') + 1);
+        return run.sealed.sha256() + "  " + fileName + "\n";
+    }
+
+    /** Marks the dump complete; the body becomes the summary JSON (metadata, never data). */
+    public String summary(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) throws JsonProcessingException {
+        exchange.getMessage().removeHeaders("CamelAwsS3*");
+        run.completed = true;
+        DumpSummary summary = new DumpSummary(settings.storage().bucket(), run.key, run.sealed.sizeBytes(),
+                run.sealed.sha256(), run.metadata);
+        LOG.info("4/4 Dump stored: s3://{}/{} ({} bytes, sha256 {})", summary.bucket(), summary.key(),
+                summary.sizeBytes(), summary.sha256());
+        return json.writeValueAsString(summary);
+    }
+
+    /** Rethrows any failure of the route as a {@link DumpFailedException} with one clean line. */
+    public void fail(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        DumpFailedException failure = failures.toFailure(caught);
+        LOG.error("Dump failed: {}", failure.getMessage());
+        LOG.debug("Dump failure detail", caught);
+        throw failure;
+    }
+
+    /** Always last: ends the snapshot, deletes temporary files and, unless the dump completed, anything it stored. */
+    public void close(Exchange exchange) {
+        DumpRun run = exchange.getProperty(RUN, DumpRun.class);
+        if (run == null) {
+            return;
+        }
+        if (run.session != null) {
+            run.session.close();
+        }
+        if (run.document != null) {
+            run.document.close();
+        }
+        if (!run.completed && run.key != null) {
+            cleaner.removeAll(run.key);
+        }
+    }
+
+    private DumpMetadata metadata(DumpRun run) {
+        return new DumpMetadata(DumpMetadata.FORMAT_VERSION, DateTimeFormatter.ISO_INSTANT.format(run.startedAt),
+                settings.environment(), DumpMetadata.Database.of(run.database), settings.schemas(), run.tables.size(),
+                run.totalRows(), run.tables, (System.nanoTime() - run.startedNanos) / 1_000_000);
+    }
+
+    // With one schema the data keys are bare table names; with several, schema.table keeps them apart.
+    private String tableKey(DumpTable table) {
+        return settings.schemas().size() == 1 ? table.name() : table.displayName();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.databasedump.pipeline;
+
+import dev.databasedump.database.DatabaseInfo;
+import dev.databasedump.database.SnapshotSession;
+import dev.databasedump.document.DumpDocument;
+import dev.databasedump.document.DumpMetadata;
+import dev.databasedump.document.DumpMetadata.TableSummary;
+import dev.databasedump.document.SealedDocument;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The state of one dump while it runs through the route; carried as an exchange property. */
+final class DumpRun {
+
+    final Instant startedAt;
+    final long startedNanos;
+    final Map<String, TableSummary> tables = new LinkedHashMap<>();
+    SnapshotSession session;
+    DatabaseInfo database;
+    DumpDocument document;
+    DumpMetadata metadata;
+    SealedDocument sealed;
+    String key;
+    boolean completed;
+
+    DumpRun(Instant startedAt) {
+        this.startedAt = startedAt;
+        this.startedNanos = System.nanoTime();
+    }
+
+    long totalRows() {
+        return tables.values().stream().mapToLong(TableSummary::rows).sum();
+    }
+}

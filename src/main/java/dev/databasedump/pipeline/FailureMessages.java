@@ -1,0 +1,75 @@
+package dev.databasedump.pipeline;
+
+import java.util.List;
+
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Turns any failure into one line a caller can read: what step failed and the first line of the underlying error,
+ * with every configured secret masked.
+ */
+public final class FailureMessages {
+
+    private final List<String> secrets;
+    private final String storageTarget;
+
+    /** @param storageTarget where dumps go, e.g. {@code s3://import-exports}, named in storage errors */
+    public FailureMessages(List<String> secrets, String storageTarget) {
+        this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
+        this.storageTarget = storageTarget;
+    }
+
+    public DumpFailedException toFailure(Throwable failure) {
+        if (failure instanceof DumpFailedException dumpFailed) {
+            return dumpFailed;
+        }
+        return new DumpFailedException(describe(failure), failure);
+    }
+
+    public String describe(Throwable failure) {
+        if (failure instanceof DumpFailedException) {
+            return redact(firstLine(failure.getMessage()));
+        }
+        Throwable sdk = find(failure, SdkException.class);
+        if (sdk != null) {
+            return redact("storing the dump in " + storageTarget + " failed: " + firstLine(messageOf(sdk)));
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        return redact(firstLine(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName()));
+    }
+
+    /** A step's own context in front of the first line of its cause: "reading table public.x failed: ...". */
+    public DumpFailedException failed(String step, Throwable cause) {
+        return new DumpFailedException(redact(step + " failed: " + firstLine(messageOf(cause))), cause);
+    }
+
+    private static String messageOf(Throwable cause) {
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    private static Throwable find(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    static String firstLine(String message) {
+        String line = message.strip();
+        int newline = line.indexOf('\n');
+        return newline < 0 ? line : line.substring(0, newline).strip();
+    }
+
+    private String redact(String message) {
+        String redacted = message;
+        for (String secret : secrets) {
+            redacted = redacted.replace(secret, "***");
+        }
+        return redacted;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.databasedump.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one dump needs to know, read once at start from the {@code dump.} keys and validated here, so a bad
+ * value stops the application before any dump runs, with a message naming the key. Each key and its default is
+ * documented in the README's configuration table.
+ *
+ * @param database    where to read from
+ * @param storage     where to store
+ * @param schemas     schemas whose tables are dumped ({@code dump.schemas})
+ * @param tables      include/exclude globs
+ * @param pageSize    rows fetched per round trip from the server-side cursor ({@code dump.page-size})
+ * @param environment label written into the metadata ({@code dump.environment})
+ * @param compression how the stored object is encoded ({@code dump.compression})
+ * @param tmpDir      where the document is spooled before upload; always cleaned up ({@code dump.tmp-dir})
+ * @param lockTimeout how long to wait for a table lock before failing ({@code dump.lock-timeout})
+ */
+public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
+        TableFilter tables, int pageSize, String environment, Compression compression, Path tmpDir,
+        Duration lockTimeout) {
+
+    public DumpSettings {
+        schemas = List.copyOf(schemas);
+        if (schemas.isEmpty()) {
+            throw new InvalidSettingException("dump.schemas", "name at least one schema");
+        }
+        if (pageSize <= 0) {
+            throw new InvalidSettingException("dump.page-size", "must be a positive whole number, got " + pageSize);
+        }
+        if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+            throw new InvalidSettingException("dump.lock-timeout", "must be positive, got " + lockTimeout);
+        }
+    }
+
+    /** Reads and validates every {@code dump.} key; unset keys take the defaults documented in the README. */
+    public static DumpSettings load(PropertyLookup properties) {
+        Settings s = new Settings(properties);
+        DatabaseSettings database = new DatabaseSettings(
+                s.text("dump.db.url", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+                s.text("dump.db.user", "postgres"),
+                s.text("dump.db.password", ""));
+        StorageSettings storage = new StorageSettings(
+                s.text("dump.s3.bucket", "import-exports"),
+                s.text("dump.s3.prefix", "dumps/"),
+                s.text("dump.s3.region", "us-east-1"),
+                s.uri("dump.s3.endpoint"),
+                s.bool("dump.s3.path-style", false),
+                s.text("dump.s3.access-key", ""),
+                s.text("dump.s3.secret-key", ""),
+                s.longNumber("dump.s3.part-size", 16L * 1024 * 1024));
+        return new DumpSettings(database, storage,
+                s.list("dump.schemas", "public"),
+                new TableFilter(s.list("dump.include-tables", ""), s.list("dump.exclude-tables", "")),
+                (int) s.longNumber("dump.page-size", 5000),
+                s.text("dump.environment", "production"),
+                Compression.parse("dump.compression", s.text("dump.compression", "none")),
+                Path.of(s.text("dump.tmp-dir", System.getProperty("java.io.tmpdir"))),
+                s.duration("dump.lock-timeout", "30s"));
+    }
+
+    /** The values that must never reach a log, an error or a dump. */
+    public List<String> secrets() {
+        return List.of(database.password(), storage.secretKey());
+    }
+
+    private record Settings(PropertyLookup properties) {
+
+        String text(String key, String defaultValue) {
+            return properties.find(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(defaultValue);
+        }
+
+        List<String> list(String key, String defaultValue) {
+            return Arrays.stream(text(key, defaultValue).split(","))
+                    .map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            String value = text(key, String.valueOf(defaultValue));
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new InvalidSettingException(key, "expected true or false, got '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+
+        long longNumber(String key, long defaultValue) {
+            String value = text(key, String.valueOf(defaultValue));
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, "expected a whole number, got '" + value + "'");
+            }
+        }
+
+        Optional<URI> uri(String key) {
+            String value = text(key, "");
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = new URI(value);
+                if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                    throw new InvalidSettingException(key, "expected an http(s)://host[:port] URL, got '" + value + "'");
+                }
+                return Optional.of(uri);
+            } catch (URISyntaxException e) {
+                throw new InvalidSettingException(key, "expected an http(s)://host[:port] URL, got '" + value + "'");
+            }
+        }
+
+        /** Durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+        Duration duration(String key, String defaultValue) {
+            String value = text(key, defaultValue).toLowerCase();
+            try {
+                if (value.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+                }
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                return switch (value.charAt(value.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> throw new NumberFormatException();
+                };
+            } catch (RuntimeException e) {
+                throw new InvalidSettingException(key, "expected a duration such as 30s, 5m or 500ms, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.databasedump.storage;
+
+import dev.databasedump.settings.Compression;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Names dumps {@code <prefix>full-dump-<yyyyMMdd'T'HHmmss.SSS'Z'><ext>} and never hands out a key that is already
+ * taken: when two dumps land on the same millisecond, the later one moves on to the next free millisecond.
+ */
+public final class DumpKeys {
+
+    private static final DateTimeFormatter BASIC_UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final String NAME = "full-dump-";
+    private static final int MAX_ATTEMPTS = 1000;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final Clock clock;
+
+    public DumpKeys(S3Client s3, String bucket, String prefix, Clock clock) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.clock = clock;
+    }
+
+    /** Fails fast, before any table is read, when the bucket is missing or these credentials cannot reach it. */
+    public void checkBucket() {
+        try {
+            s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+        } catch (NoSuchBucketException e) {
+            throw new IllegalStateException("bucket " + bucket + " does not exist", e);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new IllegalStateException("bucket " + bucket + " does not exist", e);
+            }
+            throw e;
+        }
+    }
+
+    public String allocate(Compression compression) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String key = prefix + NAME + BASIC_UTC.format(at) + compression.fileExtension();
+            if (!exists(key)) {
+                return key;
+            }
+            at = at.plusMillis(1);
+        }
+        throw new IllegalStateException("no free dump key near " + at + " in bucket " + bucket);
+    }
+
+    /** The {@code sha256sum}-format checksum file stored beside each dump. */
+    public static String checksumKey(String dumpKey) {
+        return dumpKey + ".sha256";
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
