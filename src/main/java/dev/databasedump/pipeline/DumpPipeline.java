@@ -135,6 +135,7 @@ public final class DumpPipeline {
 
     /** The {@code sha256sum}-format file stored beside the dump, so a download can be checked with {@code sha256sum -c}. */
     public String checksumFile(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) {
+        run.stored = true;
         exchange.getMessage().removeHeaders("CamelAwsS3*");
         exchange.getMessage().setHeader(AWS2S3Constants.KEY, DumpKeys.checksumKey(run.key));
         exchange.getMessage().setHeader(AWS2S3Constants.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -175,7 +176,8 @@ public final class DumpPipeline {
             run.document.close();
         }
         if (!run.completed && run.key != null) {
-            cleaner.removeAll(run.key);
+            // Before the upload succeeded, what is at the key may be another dump's (a lost If-None-Match race).
+            cleaner.removeUnfinished(run.key, run.stored);
         }
     }
 

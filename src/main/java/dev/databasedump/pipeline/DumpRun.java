@@ -23,6 +23,8 @@ final class DumpRun {
     DumpMetadata metadata;
     SealedDocument sealed;
     String key;
+    /** The dump object is in the bucket: from here on a failure must remove it. */
+    boolean stored;
     boolean completed;
 
     DumpRun(Instant startedAt) {

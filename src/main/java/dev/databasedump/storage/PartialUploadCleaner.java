@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After a failed dump, removes what it may have left under its key: the object, its checksum file and any multipart
- * upload still open. The key was free when the dump claimed it, so whatever is there is this dump's own.
+ * After a failed dump, removes what it may have left under its key: any multipart upload still open and, once the
+ * dump object itself was stored, that object and its checksum file.
  */
 public final class PartialUploadCleaner {
 
@@ -25,14 +25,24 @@ public final class PartialUploadCleaner {
         this.bucket = bucket;
     }
 
-    public void removeAll(String dumpKey) {
-        for (String key : new String[] {DumpKeys.checksumKey(dumpKey), dumpKey}) {
-            try {
-                s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
-            } catch (RuntimeException e) {
-                LOG.warn("Could not remove s3://{}/{} after a failed dump: {}", bucket, key, e.getMessage());
-            }
+    public void removeUnfinished(String dumpKey, boolean dumpStored) {
+        if (dumpStored) {
+            delete(DumpKeys.checksumKey(dumpKey));
+            delete(dumpKey);
         }
+        abortOpenUploads(dumpKey);
+    }
+
+    private void delete(String key) {
+        try {
+            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+            LOG.info("Removed s3://{}/{} of the failed dump", bucket, key);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove s3://{}/{} after a failed dump: {}", bucket, key, e.getMessage());
+        }
+    }
+
+    private void abortOpenUploads(String dumpKey) {
         try {
             for (MultipartUpload upload : s3.listMultipartUploads(
                     ListMultipartUploadsRequest.builder().bucket(bucket).prefix(dumpKey).build()).uploads()) {

@@ -1,0 +1,77 @@
+package dev.databasedump.support;
+
+import dev.databasedump.DumpConfiguration;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * The application as it runs in production (Camel Main, application.properties, the route in routes/), started
+ * in-process against a test database and bucket. {@link #dump()} sends to {@code direct:database-dump}.
+ */
+public final class DumpApplication implements AutoCloseable {
+
+    private final Main main;
+    private final ProducerTemplate template;
+
+    private DumpApplication(Main main) {
+        this.main = main;
+        this.template = main.getCamelContext().createProducerTemplate();
+    }
+
+    /** Settings for {@code database} and {@code bucket}; callers add or replace keys before {@link #start}. */
+    public static Map<String, String> settings(TestDatabase database, String bucket, Path tmpDir) {
+        S3ProxyServer s3 = S3ProxyServer.get();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("dump.db.url", database.url());
+        settings.put("dump.db.user", database.adminUser());
+        settings.put("dump.s3.bucket", bucket);
+        settings.put("dump.s3.endpoint", s3.endpoint().toString());
+        settings.put("dump.s3.path-style", "true");
+        settings.put("dump.s3.access-key", S3ProxyServer.ACCESS_KEY);
+        settings.put("dump.s3.secret-key", S3ProxyServer.SECRET_KEY);
+        settings.put("dump.s3.part-size", String.valueOf(5 * 1024 * 1024));
+        settings.put("dump.tmp-dir", tmpDir.toString());
+        settings.put("dump.environment", "test");
+        return settings;
+    }
+
+    public static DumpApplication start(Map<String, String> settings) {
+        Main main = new Main();
+        main.configure().addConfiguration(DumpConfiguration.class);
+        // The run-once trigger ends the JVM; in-process tests call the pipeline route directly.
+        main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/database-dump.camel.yaml");
+        settings.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            main.stop();
+            throw new IllegalStateException("application did not start: " + e.getMessage(), e);
+        }
+        return new DumpApplication(main);
+    }
+
+    /** Runs one dump and returns its summary JSON; a failed dump throws. */
+    public String dump() {
+        return template.requestBody("direct:database-dump", null, String.class);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        template.stop();
+        main.stop();
+    }
+
+    static Map<String, String> copy(Map<String, String> settings) {
+        return new HashMap<>(settings);
+    }
+}
