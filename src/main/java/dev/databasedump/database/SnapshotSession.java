@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -60,15 +59,15 @@ public final class SnapshotSession implements AutoCloseable {
 
     /**
      * Takes ACCESS SHARE on every table up front, as pg_dump does, so a concurrent TRUNCATE or DROP waits for the
-     * dump instead of making a table look empty in it.
+     * dump instead of making a table look empty in it. One table at a time, so a lock timeout names its table.
      */
-    public void lockShared(List<DumpTable> tables) throws SQLException {
-        if (tables.isEmpty()) {
-            return;
-        }
-        String names = tables.stream().map(DumpTable::qualifiedIdentifier).collect(Collectors.joining(", "));
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("LOCK TABLE " + names + " IN ACCESS SHARE MODE");
+    public void lockShared(List<DumpTable> tables) throws TableLockException {
+        for (DumpTable table : tables) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLE " + table.qualifiedIdentifier() + " IN ACCESS SHARE MODE");
+            } catch (SQLException e) {
+                throw new TableLockException(table, e);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.databasedump.database.DumpTable;
 import dev.databasedump.database.SnapshotSession;
 import dev.databasedump.database.TableCatalog;
+import dev.databasedump.database.TableLockException;
 import dev.databasedump.database.TableRowReader;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpMetadata;
@@ -83,8 +84,8 @@ public final class DumpPipeline {
         }
         try {
             run.session.lockShared(tables);
-        } catch (Exception e) {
-            throw failures.failed("locking the tables to dump", e);
+        } catch (TableLockException e) {
+            throw failures.failed("locking table " + e.table().displayName(), e);
         }
         try {
             run.document = new DumpDocument(settings.tmpDir(), json);
