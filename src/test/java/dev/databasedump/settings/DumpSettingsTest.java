@@ -1,0 +1,95 @@
+package dev.databasedump.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+class DumpSettingsTest {
+
+    private static DumpSettings load(Map<String, String> values) {
+        return DumpSettings.load(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    private static Map<String, String> with(String key, String value) {
+        Map<String, String> values = new HashMap<>();
+        values.put(key, value);
+        return values;
+    }
+
+    @Test
+    void should_default_to_the_values_application_properties_documents() throws IOException {
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("application.properties"))) {
+            file.load(reader);
+        }
+        Map<String, String> documented = new HashMap<>();
+        file.stringPropertyNames().forEach(key -> documented.put(key, file.getProperty(key)));
+
+        assertThat(load(documented)).isEqualTo(load(Map.of()));
+        assertThat(load(Map.of()).storage().bucket()).isEqualTo("import-exports");
+        assertThat(load(Map.of()).storage().prefix()).isEqualTo("dumps/");
+        assertThat(load(Map.of()).schemas()).containsExactly("public");
+    }
+
+    @Test
+    void should_refuse_bad_values_naming_the_key() {
+        assertThatThrownBy(() -> load(with("dump.page-size", "-1"))).hasMessageContaining("dump.page-size");
+        assertThatThrownBy(() -> load(with("dump.page-size", "many"))).hasMessageContaining("dump.page-size");
+        assertThatThrownBy(() -> load(with("dump.compression", "zip"))).hasMessageContaining("dump.compression");
+        assertThatThrownBy(() -> load(with("dump.s3.endpoint", "not a url"))).hasMessageContaining("dump.s3.endpoint");
+        assertThatThrownBy(() -> load(with("dump.s3.endpoint", "ftp://host"))).hasMessageContaining("dump.s3.endpoint");
+        assertThatThrownBy(() -> load(with("dump.s3.part-size", "1024"))).hasMessageContaining("dump.s3.part-size");
+        assertThatThrownBy(() -> load(with("dump.s3.path-style", "yes"))).hasMessageContaining("dump.s3.path-style");
+        assertThatThrownBy(() -> load(with("dump.lock-timeout", "soon"))).hasMessageContaining("dump.lock-timeout");
+        assertThatThrownBy(() -> load(with("dump.db.url", "postgres://x"))).hasMessageContaining("dump.db.url");
+        assertThatThrownBy(() -> load(with("dump.schemas", " , "))).hasMessageContaining("dump.schemas");
+        assertThatThrownBy(() -> load(with("dump.s3.access-key", "only-the-key")))
+                .hasMessageContaining("dump.s3.access-key");
+    }
+
+    @Test
+    void should_take_the_default_for_a_blank_value() {
+        assertThat(load(with("dump.s3.bucket", "   ")).storage().bucket()).isEqualTo("import-exports");
+        assertThat(load(with("dump.page-size", "")).pageSize()).isEqualTo(5000);
+    }
+
+    @Test
+    void should_read_lists_durations_and_prefixes_as_people_write_them() {
+        Map<String, String> values = new HashMap<>();
+        values.put("dump.schemas", " public , app ");
+        values.put("dump.lock-timeout", "500ms");
+        values.put("dump.s3.prefix", "exports/nightly");
+        values.put("dump.compression", "GZIP");
+
+        DumpSettings settings = load(values);
+
+        assertThat(settings.schemas()).containsExactly("public", "app");
+        assertThat(settings.lockTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.storage().prefix()).isEqualTo("exports/nightly/");
+        assertThat(settings.compression()).isEqualTo(Compression.GZIP);
+    }
+
+    @Test
+    void should_never_show_secrets_in_its_text_form() {
+        Map<String, String> values = new HashMap<>();
+        values.put("dump.db.password", "db-secret-value");
+        values.put("dump.s3.access-key", "AKIAEXAMPLE");
+        values.put("dump.s3.secret-key", "s3-secret-value");
+
+        String text = load(values).toString();
+
+        assertThat(text).doesNotContain("db-secret-value").doesNotContain("s3-secret-value");
+        assertThat(load(values).secrets()).contains("db-secret-value", "s3-secret-value");
+    }
+}
