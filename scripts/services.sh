@@ -1,6 +1,17 @@
 # Local services for the quick start and CI; sourced, not run.
+# ensure_build_tools: Java 17+ and Maven (installed with apt when missing).
 # ensure_postgres: PostgreSQL on 127.0.0.1:5432 with trust auth for "postgres" (installed with apt when missing).
 # ensure_s3proxy PORT DIR: S3Proxy (a real S3 API server) on 127.0.0.1:PORT storing under DIR.
+
+ensure_build_tools() {
+  if command -v java >/dev/null && command -v mvn >/dev/null; then
+    return 0
+  fi
+  echo "Installing Java and Maven with apt-get..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq openjdk-17-jdk-headless maven >&2
+}
 
 ensure_postgres() {
   if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
@@ -19,7 +30,11 @@ ensure_postgres() {
   if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
     sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\nlocal all all trust' "$hba"
   fi
-  pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
+  if pg_ctlcluster --skip-systemctl-redirect "$version" main status >/dev/null 2>&1; then
+    pg_ctlcluster --skip-systemctl-redirect "$version" main reload >&2
+  else
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2
+  fi
   for _ in $(seq 1 60); do
     pg_isready -q -h 127.0.0.1 -p 5432 && return 0
     sleep 1

@@ -1,0 +1,60 @@
+package dev.databasedump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.databasedump.support.ChildApplication;
+import dev.databasedump.support.DumpApplication;
+import dev.databasedump.support.S3ProxyServer;
+import dev.databasedump.support.StoredDump;
+import dev.databasedump.support.TestDatabase;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The artifact operators run: target/database-dump.jar from `mvn package`, started with `java -jar`. */
+class PackagedJarIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void should_run_one_dump_with_java_jar_and_exit_zero() throws Exception {
+        Path jar = Path.of("target", "database-dump.jar");
+        assertThat(jar).exists();
+        S3ProxyServer s3 = S3ProxyServer.get();
+        String bucket = s3.createBucket();
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute("CREATE TABLE cases (id int PRIMARY KEY)", "INSERT INTO cases VALUES (1), (2)");
+            Map<String, String> env = ChildApplication.environmentOf(DumpApplication.settings(db, bucket, work));
+            env.put("DUMP_RUN_ONCE", "true");
+            File out = work.resolve("out.txt").toFile();
+            File err = work.resolve("err.txt").toFile();
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()))
+                    .redirectOutput(out).redirectError(err);
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+            String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
+
+            assertThat(process.exitValue()).as(stderr).isZero();
+            List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
+            JsonNode summary = StoredDump.EXACT_JSON.readTree(lines.get(lines.size() - 1));
+            assertThat(summary.at("/metadata/total_rows").asLong()).isEqualTo(2);
+            assertThat(StoredDump.keys(s3.client(), bucket)).contains(summary.get("key").asText());
+            // Run-once mode starts the dump and its trigger only: no HTTP server, no schedule.
+            assertThat(stderr).contains("Routes startup (total:2)").doesNotContainIgnoringCase("http server");
+        }
+    }
+}
