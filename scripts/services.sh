@@ -48,7 +48,7 @@ ensure_s3proxy() {
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     return 0
   fi
-  [ -f "$jar" ] || mvn -q -B generate-test-resources >&2
+  [ -f "$jar" ] || mvn -q -B -Dstyle.color=never generate-test-resources >&2
   mkdir -p "$dir/data"
   cat > "$dir/s3proxy.conf" <<CONF
 s3proxy.endpoint=http://127.0.0.1:$port

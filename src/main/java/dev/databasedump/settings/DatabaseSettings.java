@@ -17,6 +17,10 @@ public record DatabaseSettings(String url, String user, String password) {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingException("dump.db.url", "expected a jdbc:postgresql: URL");
         }
+        // A URL is shown in logs and errors; the password must travel where it is treated as a secret.
+        if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new InvalidSettingException("dump.db.url", "must not carry the password; set dump.db.password");
+        }
         user = user == null ? "" : user;
         password = password == null ? "" : password;
     }

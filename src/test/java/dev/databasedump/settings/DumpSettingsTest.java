@@ -53,6 +53,8 @@ class DumpSettingsTest {
         assertThatThrownBy(() -> load(with("dump.s3.path-style", "yes"))).hasMessageContaining("dump.s3.path-style");
         assertThatThrownBy(() -> load(with("dump.lock-timeout", "soon"))).hasMessageContaining("dump.lock-timeout");
         assertThatThrownBy(() -> load(with("dump.db.url", "postgres://x"))).hasMessageContaining("dump.db.url");
+        assertThatThrownBy(() -> load(with("dump.db.url", "jdbc:postgresql://h/db?user=u&password=p")))
+                .hasMessageContaining("dump.db.url").hasMessageNotContaining("=p");
         assertThatThrownBy(() -> load(with("dump.schemas", " , "))).hasMessageContaining("dump.schemas");
         assertThatThrownBy(() -> load(with("dump.s3.access-key", "only-the-key")))
                 .hasMessageContaining("dump.s3.access-key");

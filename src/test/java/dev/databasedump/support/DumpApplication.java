@@ -70,8 +70,4 @@ public final class DumpApplication implements AutoCloseable {
         template.stop();
         main.stop();
     }
-
-    static Map<String, String> copy(Map<String, String> settings) {
-        return new HashMap<>(settings);
-    }
 }
