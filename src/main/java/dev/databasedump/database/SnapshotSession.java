@@ -22,6 +22,7 @@ public final class SnapshotSession implements AutoCloseable {
 
     private final Connection connection;
     private final boolean autoCommitBefore;
+    private boolean closed;
 
     private SnapshotSession(Connection connection, boolean autoCommitBefore) {
         this.connection = connection;
@@ -80,9 +81,13 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
+    /** Ends the snapshot; the pipeline ends it before uploading and again, harmlessly, in its final clean-up. */
     @Override
     public void close() {
-        closeQuietly(connection, autoCommitBefore);
+        if (!closed) {
+            closed = true;
+            closeQuietly(connection, autoCommitBefore);
+        }
     }
 
     private static void closeQuietly(Connection connection, boolean autoCommitBefore) {

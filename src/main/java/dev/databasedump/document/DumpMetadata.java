@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The {@code metadata} object at the head of every dump; its counts equal the arrays under {@code data}.
  *
- * @param exportedAt    when the snapshot was taken, ISO-8601 UTC
+ * @param exportedAt    when the dump started, just before its snapshot was taken, ISO-8601 UTC
  * @param tablesSummary rows and columns per table key, in document order
  */
 @JsonPropertyOrder({"format_version", "exported_at", "environment", "database", "schemas", "total_tables",
