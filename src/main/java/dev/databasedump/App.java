@@ -6,8 +6,18 @@ import org.apache.camel.main.Main;
 public final class App {
 
     static final int EXIT_BAD_START = 2;
+    /** The packaged application.properties; every key can still be overridden by its environment variable. */
+    static final String SETTINGS = "classpath:database-dump/application.properties";
 
     private App() {
+    }
+
+    /** The application's Camel Main: its settings file and the dump route; triggers are bound by the caller. */
+    public static Main newMain() {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(SETTINGS);
+        main.configure().addConfiguration(DumpConfiguration.class);
+        return main;
     }
 
     public static void main(String[] args) {
@@ -15,8 +25,7 @@ public final class App {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "database-dump-log4j2.properties");
         }
-        Main main = new Main();
-        main.configure().addConfiguration(DumpConfiguration.class);
+        Main main = newMain();
         RunOnceReporter runOnce = new RunOnceReporter(System.out, System.err, main::completed);
         main.bind("runOnceReporter", runOnce);
         int exitCode;

@@ -1,56 +1,34 @@
 package dev.databasedump;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.settings.InvalidSettingException;
-import dev.databasedump.storage.DumpKeys;
-import dev.databasedump.storage.PartialUploadCleaner;
-import dev.databasedump.storage.S3ClientFactory;
-
-import java.time.Clock;
-import javax.sql.DataSource;
+import dev.databasedump.settings.PropertyLookup;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.postgresql.ds.PGSimpleDataSource;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Binds the beans the routes in {@code routes/} refer to, built from the {@code dump.} settings. Every bean name starts
- * with {@code dump} so none can collide with a host's beans.
+ * Adds the database-dump route from the {@code dump.} keys of the context's properties: for the standalone
+ * application, and for any Camel Main host that lists this class in {@code camel.main.configuration-classes}.
+ * {@code dump.db.data-source} and {@code dump.s3.client} name a host's own beans to use instead of a connection and
+ * a client built from the other keys.
  */
 public class DumpConfiguration implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext context) {
-        DumpSettings settings = DumpSettings.load(key -> context.getPropertiesComponent().resolveProperty(key));
-        refuseUnbuiltTriggers(context);
-        S3Client s3 = S3ClientFactory.create(settings.storage());
-        String bucket = settings.storage().bucket();
-        DumpPipeline pipeline = new DumpPipeline(settings, dataSource(settings),
-                new DumpKeys(s3, bucket, settings.storage().prefix(), Clock.systemUTC()),
-                new PartialUploadCleaner(s3, bucket), Clock.systemUTC(), new ObjectMapper());
-        context.getRegistry().bind("dumpSettings", settings);
-        context.getRegistry().bind("dumpS3Client", s3);
-        context.getRegistry().bind("dumpPipeline", pipeline);
-    }
-
-    static DataSource dataSource(DumpSettings settings) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(settings.database().url());
-        dataSource.setUser(settings.database().user());
-        dataSource.setPassword(settings.database().password());
-        // DBAs see who holds the long read transaction in pg_stat_activity.
-        dataSource.setApplicationName("database-dump");
-        return dataSource;
+    public void configure(CamelContext context) throws Exception {
+        PropertyLookup properties = key -> context.getPropertiesComponent().resolveProperty(key);
+        refuseUnbuiltTriggers(properties);
+        DatabaseDump.Builder dump = DatabaseDump.builder().settings(DumpSettings.load(properties));
+        properties.find("dump.db.data-source").map(String::trim).filter(s -> !s.isEmpty()).ifPresent(dump::dataSource);
+        properties.find("dump.s3.client").map(String::trim).filter(s -> !s.isEmpty()).ifPresent(dump::s3Client);
+        dump.addTo(context);
     }
 
     // The HTTP and timer triggers are not part of this version: say so rather than silently ignoring the key.
-    private static void refuseUnbuiltTriggers(CamelContext context) {
+    private static void refuseUnbuiltTriggers(PropertyLookup properties) {
         for (String key : new String[] {"dump.http.enabled", "dump.timer.enabled"}) {
-            if (context.getPropertiesComponent().resolveProperty(key).map(Boolean::parseBoolean).orElse(false)) {
+            if (properties.find(key).map(String::trim).map(Boolean::parseBoolean).orElse(false)) {
                 throw new InvalidSettingException(key, "this trigger is not available in this version yet");
             }
         }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,18 @@ class PackagedJarIT {
 
     @TempDir
     Path work;
+
+    @Test
+    void should_keep_its_settings_and_routes_out_of_an_embedding_hosts_way() throws Exception {
+        try (JarFile jar = new JarFile(Path.of("target", "database-dump.jar").toFile())) {
+            List<String> entries = jar.stream().map(JarEntry::getName).toList();
+
+            assertThat(entries).contains("database-dump/application.properties",
+                    "database-dump/routes/database-dump.camel.yaml");
+            assertThat(entries).doesNotContain("application.properties", "log4j2.properties", "log4j2.xml")
+                    .noneMatch(name -> name.startsWith("routes/") || name.startsWith("camel/"));
+        }
+    }
 
     @Test
     void should_run_one_dump_with_java_jar_and_exit_zero() throws Exception {
@@ -54,7 +68,10 @@ class PackagedJarIT {
             assertThat(summary.at("/metadata/total_rows").asLong()).isEqualTo(2);
             assertThat(StoredDump.keys(s3.client(), bucket)).contains(summary.get("key").asText());
             // Run-once mode starts the dump and its trigger only: no HTTP server, no schedule.
-            assertThat(stderr).contains("Routes startup (total:2)").doesNotContainIgnoringCase("http server");
+            assertThat(stderr.lines().filter(line -> line.matches(".*\\]\\s+Started \\S+ \\(.*")))
+                    .extracting(line -> line.replaceAll(".*Started (\\S+) .*", "$1"))
+                    .containsExactlyInAnyOrder("database-dump", "database-dump-run-once");
+            assertThat(stderr).doesNotContainIgnoringCase("http server").doesNotContain("platform-http");
         }
     }
 }

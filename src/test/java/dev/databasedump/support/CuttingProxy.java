@@ -6,30 +6,51 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A TCP proxy in front of a local server that behaves until {@code healthyBytes} have gone upstream, then cuts every
- * connection that tries to send more than {@code largeRequestBytes}: uploads of parts die mid-stream while small
- * requests (abort, list, delete) still get through.
+ * A TCP proxy in front of a local server that cuts a client's connection mid-request when its {@link Rule} says so,
+ * and remembers the HTTP request lines it passed on.
  */
 public final class CuttingProxy implements AutoCloseable {
 
+    /** Decides, for each chunk a client sends, whether to cut that connection instead of passing the chunk on. */
+    @FunctionalInterface
+    public interface Rule {
+        boolean cut(long bytesSentByAllClients, long bytesSentOnThisConnection, String chunk);
+    }
+
+    private static final Pattern REQUEST_LINE = Pattern.compile("(GET|PUT|POST|DELETE|HEAD) (\\S+) HTTP/1\\.1");
+
     private final ServerSocket server;
     private final int targetPort;
-    private final long healthyBytes;
-    private final long largeRequestBytes;
+    private final Rule rule;
     private final AtomicLong upstreamBytes = new AtomicLong();
     private final AtomicLong cuts = new AtomicLong();
+    private final List<String> passedRequests = new CopyOnWriteArrayList<>();
 
-    public CuttingProxy(int targetPort, long healthyBytes, long largeRequestBytes) throws IOException {
+    public CuttingProxy(int targetPort, Rule rule) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
-        this.healthyBytes = healthyBytes;
-        this.largeRequestBytes = largeRequestBytes;
+        this.rule = rule;
         Thread acceptor = new Thread(this::acceptLoop, "cutting-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Behaves until {@code healthyBytes} have gone through, then cuts every request larger than {@code largeRequest}. */
+    public static Rule largeRequestsAfter(long healthyBytes, long largeRequest) {
+        return (all, connection, chunk) -> all > healthyBytes && connection > largeRequest;
+    }
+
+    /** Cuts every upload ("PUT") whose path ends with {@code suffix}. */
+    public static Rule uploadsEndingWith(String suffix) {
+        return (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains(suffix + " HTTP/1.1");
     }
 
     public int port() {
@@ -38,6 +59,11 @@ public final class CuttingProxy implements AutoCloseable {
 
     public long cuts() {
         return cuts.get();
+    }
+
+    /** "PUT /bucket/key" for each request passed on to the server. */
+    public List<String> passedRequests() {
+        return List.copyOf(passedRequests);
     }
 
     private void acceptLoop() {
@@ -62,10 +88,14 @@ public final class CuttingProxy implements AutoCloseable {
                 while ((n = in.read(buffer)) >= 0) {
                     if (towardsServer) {
                         sentOnThisConnection += n;
-                        boolean pastHealthy = upstreamBytes.addAndGet(n) > healthyBytes;
-                        if (pastHealthy && sentOnThisConnection > largeRequestBytes) {
+                        String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                        if (rule.cut(upstreamBytes.addAndGet(n), sentOnThisConnection, chunk)) {
                             cuts.incrementAndGet();
                             break;
+                        }
+                        Matcher request = REQUEST_LINE.matcher(chunk);
+                        while (request.find()) {
+                            passedRequests.add(request.group(1) + " " + request.group(2));
                         }
                     }
                     out.write(buffer, 0, n);

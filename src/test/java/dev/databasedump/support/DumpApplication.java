@@ -1,6 +1,7 @@
 package dev.databasedump.support;
 
-import dev.databasedump.DumpConfiguration;
+import dev.databasedump.DatabaseDump;
+import dev.databasedump.App;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -42,10 +43,10 @@ public final class DumpApplication implements AutoCloseable {
     }
 
     public static DumpApplication start(Map<String, String> settings) {
-        Main main = new Main();
-        main.configure().addConfiguration(DumpConfiguration.class);
-        // The run-once trigger ends the JVM; in-process tests call the pipeline route directly.
-        main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/database-dump.camel.yaml");
+        Main main = App.newMain();
+        // The run-once trigger ends the JVM; in-process tests call the pipeline route directly. Loading the template
+        // here too, as a host may, must not matter.
+        main.addOverrideProperty("camel.main.routes-include-pattern", DatabaseDump.TEMPLATE_RESOURCE);
         settings.forEach(main::addOverrideProperty);
         try {
             main.start();

@@ -1,0 +1,213 @@
+package dev.databasedump;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.databasedump.database.PostgresDataSources;
+import dev.databasedump.pipeline.DumpPipeline;
+import dev.databasedump.settings.DumpSettings;
+import dev.databasedump.storage.DumpKeys;
+import dev.databasedump.storage.PartialUploadCleaner;
+import dev.databasedump.storage.S3ClientFactory;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.aws2.s3.AWS2S3Component;
+import org.apache.camel.model.Model;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Adds the database-dump route to any CamelContext, from the route template in {@code routes/database-dump.camel.yaml}.
+ * The route's beans (the pipeline, the S3 client) are local to it: nothing is put in the host's registry, no
+ * component is configured, and the host's own beans are used only when it names them.
+ *
+ * <pre>{@code
+ * DatabaseDump.builder()
+ *     .settings(Map.of("dump.s3.bucket", "backups", "dump.schemas", "public"))
+ *     .dataSource(myDataSource)        // optional: else dump.db.url / user / password
+ *     .s3Client(myS3Client)            // optional: else dump.s3.endpoint / region / keys
+ *     .addTo(camelContext);            // then: to("direct:database-dump")
+ * }</pre>
+ */
+public final class DatabaseDump {
+
+    /** Id of the route template every dump route is made from. */
+    public static final String TEMPLATE_ID = "database-dump";
+    /**
+     * The scheme our uploads use: a private instance of the aws2-s3 component with autowiring off. Were the route to
+     * use the host's "aws2-s3", Camel would create that component while our route is created, see our route-local S3
+     * client as the only one and autowire it into the host's component.
+     */
+    public static final String S3_COMPONENT = "database-dump-s3";
+    /** Where the template lives, in this jar. */
+    public static final String TEMPLATE_RESOURCE = "classpath:database-dump/routes/database-dump.camel.yaml";
+
+    private DatabaseDump() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What one dump route needs; every option has the default the standalone application uses. */
+    public static final class Builder {
+        private String routeId = "database-dump";
+        private String entry = "direct:database-dump";
+        private DumpSettings settings;
+        private Function<CamelContext, DataSource> dataSource;
+        private Function<CamelContext, S3Client> s3Client;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Id of the route; give each dump route in one context its own. Default {@code database-dump}. */
+        public Builder routeId(String routeId) {
+            this.routeId = Objects.requireNonNull(routeId, "routeId");
+            return this;
+        }
+
+        /** Endpoint that starts a dump. Default {@code direct:database-dump}. */
+        public Builder entry(String entryUri) {
+            this.entry = Objects.requireNonNull(entryUri, "entryUri");
+            return this;
+        }
+
+        /** The {@code dump.} keys, named and defaulted as in application.properties and the README. */
+        public Builder settings(Map<String, String> dumpProperties) {
+            Map<String, String> copy = Map.copyOf(dumpProperties);
+            return settings(DumpSettings.load(key -> Optional.ofNullable(copy.get(key))));
+        }
+
+        public Builder settings(DumpSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The host's own DataSource; the dump takes one connection from it and gives it back as it came. */
+        public Builder dataSource(DataSource dataSource) {
+            Objects.requireNonNull(dataSource, "dataSource");
+            this.dataSource = context -> dataSource;
+            return this;
+        }
+
+        /** A DataSource from the host's registry, looked up when the route is created. */
+        public Builder dataSource(String beanName) {
+            this.dataSource = context -> lookup(context, beanName, DataSource.class);
+            return this;
+        }
+
+        /** The host's own S3 client; it stays the host's to close. */
+        public Builder s3Client(S3Client s3Client) {
+            Objects.requireNonNull(s3Client, "s3Client");
+            this.s3Client = context -> s3Client;
+            return this;
+        }
+
+        /** An S3 client from the host's registry, looked up when the route is created. */
+        public Builder s3Client(String beanName) {
+            this.s3Client = context -> lookup(context, beanName, S3Client.class);
+            return this;
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Adds the route (started with the context); returns its id. Settings are validated here. */
+        public String addTo(CamelContext context) throws Exception {
+            DumpSettings dump = settings != null ? settings : DumpSettings.load(key -> Optional.empty());
+            loadTemplate(context);
+            addPrivateS3Component(context);
+            // Looked up or built when the route is created, so a host may bind its beans after calling this.
+            Memo<S3Client> s3 = new Memo<>(() -> s3Client != null ? s3Client.apply(context) : ownedClient(context, dump));
+            String bucket = dump.storage().bucket();
+            return TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
+                    .routeId(routeId)
+                    .parameter("entry", entry)
+                    .parameter("bucket", bucket)
+                    .parameter("partSize", String.valueOf(dump.storage().partSize()))
+                    .bean("s3Client", S3Client.class, s3::get)
+                    .bean("pipeline", DumpPipeline.class, () -> new DumpPipeline(dump,
+                            dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
+                            new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),
+                            new PartialUploadCleaner(s3.get(), bucket), clock, new ObjectMapper()))
+                    .add();
+        }
+
+        private static S3Client ownedClient(CamelContext context, DumpSettings dump) {
+            S3Client client = S3ClientFactory.create(dump.storage());
+            try {
+                context.addService(new ClosingService(client), true);
+            } catch (Exception e) {
+                client.close();
+                throw new IllegalStateException("cannot register the S3 client for shutdown", e);
+            }
+            return client;
+        }
+    }
+
+    private static void loadTemplate(CamelContext context) throws Exception {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        if (model.getRouteTemplateDefinition(TEMPLATE_ID) == null) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(
+                    PluginHelper.getResourceLoader(context).resolveResource(TEMPLATE_RESOURCE));
+        }
+    }
+
+    private static void addPrivateS3Component(CamelContext context) {
+        if (context.hasComponent(S3_COMPONENT) == null) {
+            AWS2S3Component component = new AWS2S3Component();
+            component.setAutowiredEnabled(false);
+            context.addComponent(S3_COMPONENT, component);
+        }
+    }
+
+    private static <T> T lookup(CamelContext context, String beanName, Class<T> type) {
+        T bean = context.getRegistry().lookupByNameAndType(beanName, type);
+        if (bean == null) {
+            throw new IllegalArgumentException("no " + type.getSimpleName() + " bean named '" + beanName + "'");
+        }
+        return bean;
+    }
+
+    /** Computes a value once, on first use. */
+    private static final class Memo<T> {
+        private final java.util.function.Supplier<T> supplier;
+        private T value;
+
+        Memo(java.util.function.Supplier<T> supplier) {
+            this.supplier = supplier;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = supplier.get();
+            }
+            return value;
+        }
+    }
+
+    /** Closes the S3 client we created when the context stops; a host's own client is left alone. */
+    private static final class ClosingService extends ServiceSupport {
+        private final S3Client client;
+
+        ClosingService(S3Client client) {
+            this.client = client;
+        }
+
+        @Override
+        protected void doStop() {
+            client.close();
+        }
+    }
+}
