@@ -26,6 +26,7 @@ public final class App {
             System.setProperty("log4j2.configurationFile", "database-dump-log4j2.properties");
         }
         Main main = newMain();
+        main.configure().addConfiguration(RequireTrigger.class);
         RunOnceReporter runOnce = new RunOnceReporter(System.out, System.err, main::completed);
         main.bind("runOnceReporter", runOnce);
         int exitCode;

@@ -21,7 +21,6 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.aws2.s3.AWS2S3Component;
 import org.apache.camel.model.Model;
 import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -129,7 +128,8 @@ public final class DatabaseDump {
             loadTemplate(context);
             addPrivateS3Component(context);
             // Looked up or built when the route is created, so a host may bind its beans after calling this.
-            Memo<S3Client> s3 = new Memo<>(() -> s3Client != null ? s3Client.apply(context) : ownedClient(context, dump));
+            Memo<S3Client> s3 = new Memo<>(() -> s3Client != null ? s3Client.apply(context)
+                    : ClosingService.closeOnStop(context, S3ClientFactory.create(dump.storage())));
             String bucket = dump.storage().bucket();
             return TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                     .routeId(routeId)
@@ -144,16 +144,6 @@ public final class DatabaseDump {
                     .add();
         }
 
-        private static S3Client ownedClient(CamelContext context, DumpSettings dump) {
-            S3Client client = S3ClientFactory.create(dump.storage());
-            try {
-                context.addService(new ClosingService(client), true);
-            } catch (Exception e) {
-                client.close();
-                throw new IllegalStateException("cannot register the S3 client for shutdown", e);
-            }
-            return client;
-        }
     }
 
     private static void loadTemplate(CamelContext context) throws Exception {
@@ -172,42 +162,11 @@ public final class DatabaseDump {
         }
     }
 
-    private static <T> T lookup(CamelContext context, String beanName, Class<T> type) {
+    static <T> T lookup(CamelContext context, String beanName, Class<T> type) {
         T bean = context.getRegistry().lookupByNameAndType(beanName, type);
         if (bean == null) {
             throw new IllegalArgumentException("no " + type.getSimpleName() + " bean named '" + beanName + "'");
         }
         return bean;
-    }
-
-    /** Computes a value once, on first use. */
-    private static final class Memo<T> {
-        private final java.util.function.Supplier<T> supplier;
-        private T value;
-
-        Memo(java.util.function.Supplier<T> supplier) {
-            this.supplier = supplier;
-        }
-
-        synchronized T get() {
-            if (value == null) {
-                value = supplier.get();
-            }
-            return value;
-        }
-    }
-
-    /** Closes the S3 client we created when the context stops; a host's own client is left alone. */
-    private static final class ClosingService extends ServiceSupport {
-        private final S3Client client;
-
-        ClosingService(S3Client client) {
-            this.client = client;
-        }
-
-        @Override
-        protected void doStop() {
-            client.close();
-        }
     }
 }

@@ -102,6 +102,17 @@ class RunOnceTest {
     }
 
     @Test
+    void should_refuse_to_start_when_nothing_would_ever_trigger_a_dump() throws Exception {
+        Map<String, String> env = environment();
+        env.put("DUMP_RUN_ONCE", "false");
+
+        Result result = ChildApplication.run(env, null, work, 120);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("dump.run-once").contains("dump.http.enabled");
+    }
+
+    @Test
     void should_refuse_to_start_on_a_bad_setting_naming_the_key() throws Exception {
         Map<String, String> env = environment();
         env.put("DUMP_PAGE_SIZE", "-5");

@@ -1,5 +1,6 @@
 package dev.databasedump.document;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -12,14 +13,16 @@ import java.util.Map;
  * The {@code metadata} object at the head of every dump; its counts equal the arrays under {@code data}.
  *
  * @param exportedAt    when the dump started, just before its snapshot was taken, ISO-8601 UTC
+ * @param triggeredBy   subject of the admin who asked for it over HTTP; absent for other triggers
  * @param tablesSummary rows and columns per table key, in document order
  */
-@JsonPropertyOrder({"format_version", "exported_at", "environment", "database", "schemas", "total_tables",
+@JsonPropertyOrder({"format_version", "exported_at", "environment", "triggered_by", "database", "schemas", "total_tables",
         "total_rows", "tables_summary", "duration_ms"})
 public record DumpMetadata(
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("exported_at") String exportedAt,
         @JsonProperty("environment") String environment,
+        @JsonProperty("triggered_by") @JsonInclude(JsonInclude.Include.NON_NULL) String triggeredBy,
         @JsonProperty("database") Database database,
         @JsonProperty("schemas") List<String> schemas,
         @JsonProperty("total_tables") int totalTables,

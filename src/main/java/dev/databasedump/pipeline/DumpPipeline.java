@@ -37,6 +37,8 @@ public final class DumpPipeline {
 
     /** Exchange property carrying the {@link DumpRun}. */
     public static final String RUN = "databaseDumpRun";
+    /** Exchange property a trigger may set: who asked for the dump, written to the metadata as triggered_by. */
+    public static final String TRIGGERED_BY = "databaseDumpTriggeredBy";
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpPipeline.class);
 
@@ -67,7 +69,9 @@ public final class DumpPipeline {
     public List<DumpTable> open(Exchange exchange) {
         // Where the dump goes is ours to decide: no caller's header may redirect it.
         exchange.getMessage().removeHeaders("CamelAwsS3*");
-        DumpRun run = new DumpRun(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        DumpProgress progress = exchange.getProperty(DumpProgress.PROPERTY, DumpProgress.class);
+        DumpRun run = new DumpRun(clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                progress != null ? progress : new DumpProgress(), exchange.getProperty(TRIGGERED_BY, String.class));
         exchange.setProperty(RUN, run);
         try {
             keys.checkBucket();
@@ -92,6 +96,7 @@ public final class DumpPipeline {
         } catch (Exception e) {
             throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
         }
+        run.progress.tablesToDo(tables.size());
         LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {}", run.database.name(),
                 tables.size(), settings.schemas());
         return tables;
@@ -103,12 +108,16 @@ public final class DumpPipeline {
         long rows;
         try {
             run.document.beginTable(key);
-            rows = reader.read(run.session.connection(), table, run.document::row);
+            rows = reader.read(run.session.connection(), table, row -> {
+                run.document.row(row);
+                run.progress.rowDone();
+            });
             run.document.endTable();
         } catch (Exception e) {
             throw failures.failed("reading table " + table.displayName(), e);
         }
         run.tables.put(key, new TableSummary(rows, table.columns()));
+        run.progress.tableDone();
         LOG.info("2/4 Exported {} rows of {} in {} ms", rows, table.displayName(),
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -184,7 +193,7 @@ public final class DumpPipeline {
 
     private DumpMetadata metadata(DumpRun run) {
         return new DumpMetadata(DumpMetadata.FORMAT_VERSION, DateTimeFormatter.ISO_INSTANT.format(run.startedAt),
-                settings.environment(), DumpMetadata.Database.of(run.database), settings.schemas(), run.tables.size(),
+                settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.database), settings.schemas(), run.tables.size(),
                 run.totalRows(), run.tables, (System.nanoTime() - run.startedNanos) / 1_000_000);
     }
 

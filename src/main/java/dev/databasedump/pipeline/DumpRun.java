@@ -17,6 +17,8 @@ final class DumpRun {
     final Instant startedAt;
     final long startedNanos;
     final Map<String, TableSummary> tables = new LinkedHashMap<>();
+    final DumpProgress progress;
+    final String triggeredBy;
     SnapshotSession session;
     DatabaseInfo database;
     DumpDocument document;
@@ -27,8 +29,10 @@ final class DumpRun {
     boolean stored;
     boolean completed;
 
-    DumpRun(Instant startedAt) {
+    DumpRun(Instant startedAt, DumpProgress progress, String triggeredBy) {
         this.startedAt = startedAt;
+        this.progress = progress;
+        this.triggeredBy = triggeredBy;
         this.startedNanos = System.nanoTime();
     }
 

@@ -1,12 +1,8 @@
 package dev.databasedump.settings;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Everything one dump needs to know, read once at start from the {@code dump.} keys and validated here, so a bad
@@ -42,7 +38,7 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
 
     /** Reads and validates every {@code dump.} key; unset keys take the defaults documented in the README. */
     public static DumpSettings load(PropertyLookup properties) {
-        Settings s = new Settings(properties);
+        SettingValues s = new SettingValues(properties);
         DatabaseSettings database = new DatabaseSettings(
                 s.text("dump.db.url", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                 s.text("dump.db.user", "postgres"),
@@ -69,69 +65,5 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
     /** The values that must never reach a log, an error or a dump. */
     public List<String> secrets() {
         return List.of(database.password(), storage.secretKey());
-    }
-
-    private record Settings(PropertyLookup properties) {
-
-        String text(String key, String defaultValue) {
-            return properties.find(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(defaultValue);
-        }
-
-        List<String> list(String key, String defaultValue) {
-            return Arrays.stream(text(key, defaultValue).split(","))
-                    .map(String::trim).filter(v -> !v.isEmpty()).toList();
-        }
-
-        boolean bool(String key, boolean defaultValue) {
-            String value = text(key, String.valueOf(defaultValue));
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                throw new InvalidSettingException(key, "expected true or false, got '" + value + "'");
-            }
-            return Boolean.parseBoolean(value);
-        }
-
-        long longNumber(String key, long defaultValue) {
-            String value = text(key, String.valueOf(defaultValue));
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new InvalidSettingException(key, "expected a whole number, got '" + value + "'");
-            }
-        }
-
-        Optional<URI> uri(String key) {
-            String value = text(key, "");
-            if (value.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                URI uri = new URI(value);
-                if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                    throw new InvalidSettingException(key, "expected an http(s)://host[:port] URL, got '" + value + "'");
-                }
-                return Optional.of(uri);
-            } catch (URISyntaxException e) {
-                throw new InvalidSettingException(key, "expected an http(s)://host[:port] URL, got '" + value + "'");
-            }
-        }
-
-        /** Durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
-        Duration duration(String key, String defaultValue) {
-            String value = text(key, defaultValue).toLowerCase();
-            try {
-                if (value.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-                }
-                long amount = Long.parseLong(value.substring(0, value.length() - 1));
-                return switch (value.charAt(value.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(amount);
-                    case 'm' -> Duration.ofMinutes(amount);
-                    case 'h' -> Duration.ofHours(amount);
-                    default -> throw new NumberFormatException();
-                };
-            } catch (RuntimeException e) {
-                throw new InvalidSettingException(key, "expected a duration such as 30s, 5m or 500ms, got '" + value + "'");
-            }
-        }
     }
 }

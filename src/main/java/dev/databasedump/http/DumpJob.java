@@ -1,0 +1,86 @@
+package dev.databasedump.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.databasedump.pipeline.DumpProgress;
+
+import java.time.Instant;
+
+/** One dump asked for over HTTP, from start to its summary or error. */
+public final class DumpJob {
+
+    public enum State { running, succeeded, failed }
+
+    private final String id;
+    private final AdminPrincipal admin;
+    private final Instant startedAt;
+    private final DumpProgress progress = new DumpProgress();
+    private volatile State state = State.running;
+    private volatile Instant finishedAt;
+    private volatile JsonNode summary;
+    private volatile String error;
+
+    DumpJob(String id, AdminPrincipal admin, Instant startedAt) {
+        this.id = id;
+        this.admin = admin;
+        this.startedAt = startedAt;
+    }
+
+    String id() {
+        return id;
+    }
+
+    AdminPrincipal admin() {
+        return admin;
+    }
+
+    DumpProgress progress() {
+        return progress;
+    }
+
+    State state() {
+        return state;
+    }
+
+    JsonNode summary() {
+        return summary;
+    }
+
+    String error() {
+        return error;
+    }
+
+    void succeeded(JsonNode summary) {
+        this.summary = summary;
+        this.finishedAt = Instant.now();
+        this.state = State.succeeded;
+    }
+
+    void failed(String error) {
+        this.error = error;
+        this.finishedAt = Instant.now();
+        this.state = State.failed;
+    }
+
+    /** What {@code GET /api/database-dump/jobs/{id}} answers. */
+    View view() {
+        return new View(id, state.name(), startedAt.toString(), finishedAt == null ? null : finishedAt.toString(),
+                admin.subject(), new Progress(progress.tablesDone(), progress.tablesTotal(), progress.rowsDone()),
+                summary, error);
+    }
+
+    @JsonPropertyOrder({"id", "state", "started_at", "finished_at", "triggered_by", "progress", "summary", "error"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record View(@JsonProperty("id") String id, @JsonProperty("state") String state,
+            @JsonProperty("started_at") String startedAt, @JsonProperty("finished_at") String finishedAt,
+            @JsonProperty("triggered_by") String triggeredBy, @JsonProperty("progress") Progress progress,
+            @JsonProperty("summary") JsonNode summary, @JsonProperty("error") String error) {
+    }
+
+    record Progress(@JsonProperty("tables_done") int tablesDone, @JsonProperty("tables_total") int tablesTotal,
+            @JsonProperty("rows_done") long rowsDone) {
+    }
+}
