@@ -6,7 +6,9 @@ import dev.databasedump.database.PostgresDataSources;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpKeys;
+import dev.databasedump.notify.WebhookNotifier;
 import dev.databasedump.storage.PartialUploadCleaner;
+import dev.databasedump.storage.RetentionPolicy;
 import dev.databasedump.storage.S3ClientFactory;
 
 import java.time.Clock;
@@ -137,6 +139,10 @@ public final class DatabaseDump {
                     .parameter("bucket", bucket)
                     .parameter("partSize", String.valueOf(dump.storage().partSize()))
                     .bean("s3Client", S3Client.class, s3::get)
+                    .bean("retention", RetentionPolicy.class, () -> new RetentionPolicy(s3.get(), bucket,
+                            dump.storage().prefix(), dump.retention(), clock))
+                    .bean("notifier", WebhookNotifier.class, () -> ClosingService.closeOnStop(context,
+                            new WebhookNotifier(dump.notification(), dump.environment(), clock)))
                     .bean("pipeline", DumpPipeline.class, () -> new DumpPipeline(dump,
                             dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
                             new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.database.PostgresDataSources;
 import dev.databasedump.http.AdminAuthorizer;
-import dev.databasedump.http.DumpJobs;
 import dev.databasedump.http.HealthApi;
 import dev.databasedump.http.HttpApi;
 import dev.databasedump.http.HttpSettings;
 import dev.databasedump.http.StoredDumps;
 import dev.databasedump.http.TokenVerifier;
+import dev.databasedump.jobs.ClusterLock;
+import dev.databasedump.jobs.DumpJobs;
+import dev.databasedump.schedule.DumpSchedule;
+import dev.databasedump.schedule.ScheduleSettings;
 import dev.databasedump.settings.DumpSettings;
-import dev.databasedump.settings.InvalidSettingException;
 import dev.databasedump.settings.PropertyLookup;
 import dev.databasedump.settings.SettingValues;
 import dev.databasedump.storage.S3ClientFactory;
@@ -27,20 +29,21 @@ import org.apache.camel.support.PluginHelper;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Adds the database-dump route from the {@code dump.} keys of the context's properties, and with
- * {@code dump.http.enabled=true} the admin HTTP API: for the standalone application, and for any Camel Main host that
- * lists this class in {@code camel.main.configuration-classes}. {@code dump.db.data-source} and {@code dump.s3.client}
- * name a host's own beans to use instead of a connection and a client built from the other keys.
+ * Adds the database-dump route from the {@code dump.} keys of the context's properties, and the triggers they enable:
+ * the admin HTTP API ({@code dump.http.enabled}) and the schedule ({@code dump.timer.enabled}), which share one
+ * {@link DumpJobs} so a dump never runs twice at once. For the standalone application, and for any Camel Main host
+ * that lists this class in {@code camel.main.configuration-classes}. {@code dump.db.data-source} and
+ * {@code dump.s3.client} name a host's own beans to use instead of a connection and a client built from the other keys.
  */
 public class DumpConfiguration implements CamelConfiguration {
 
     static final String HTTP_ROUTES = "classpath:database-dump/routes/http-api.camel.yaml";
+    static final String SCHEDULE_ROUTES = "classpath:database-dump/routes/schedule.camel.yaml";
 
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertyLookup properties = key -> context.getPropertiesComponent().resolveProperty(key);
         SettingValues values = new SettingValues(properties);
-        refuseUnbuiltTriggers(values);
         DumpSettings settings = DumpSettings.load(properties);
         Optional<String> dataSourceBean = values.optional("dump.db.data-source");
         Optional<String> s3ClientBean = values.optional("dump.s3.client");
@@ -50,35 +53,43 @@ public class DumpConfiguration implements CamelConfiguration {
         s3ClientBean.ifPresent(dump::s3Client);
         dump.addTo(context);
 
-        if (values.bool("dump.http.enabled", false)) {
-            Supplier<DataSource> dataSource = dataSourceBean
-                    .<Supplier<DataSource>>map(name -> () -> DatabaseDump.lookup(context, name, DataSource.class))
-                    .orElseGet(() -> new Memo<>(() -> PostgresDataSources.create(settings.database())));
+        boolean http = values.bool("dump.http.enabled", false);
+        boolean timer = values.bool("dump.timer.enabled", false);
+        if (!http && !timer) {
+            return;
+        }
+        // Validate the triggers' settings before anything starts.
+        Optional<HttpSettings> httpSettings = http ? Optional.of(HttpSettings.load(properties)) : Optional.empty();
+        Optional<ScheduleSettings> schedule = timer ? Optional.of(ScheduleSettings.load(properties)) : Optional.empty();
+        Supplier<DataSource> dataSource = dataSourceBean
+                .<Supplier<DataSource>>map(name -> () -> DatabaseDump.lookup(context, name, DataSource.class))
+                .orElseGet(() -> new Memo<>(() -> PostgresDataSources.create(settings.database())));
+        ObjectMapper json = new ObjectMapper();
+        ClusterLock clusterLock = ClosingService.closeOnStop(context, new ClusterLock(dataSource));
+        DumpJobs jobs = ClosingService.closeOnStop(context,
+                new DumpJobs(context, "direct:database-dump", clusterLock, json));
+
+        if (httpSettings.isPresent()) {
             Supplier<S3Client> s3 = s3ClientBean
                     .<Supplier<S3Client>>map(name -> () -> DatabaseDump.lookup(context, name, S3Client.class))
                     .orElseGet(() -> new Memo<>(() -> ClosingService.closeOnStop(context,
                             S3ClientFactory.create(settings.storage()))));
-            addHttpApi(context, settings, HttpSettings.load(properties), dataSource, s3);
+            HttpSettings api = httpSettings.get();
+            StoredDumps dumps = ClosingService.closeOnStop(context,
+                    new StoredDumps(settings.storage(), s3, api.downloadExpiry(), Clock.systemUTC()));
+            context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
+                    new AdminAuthorizer(api, dataSource), jobs, dumps, json));
+            context.getRegistry().bind("dumpHealthApi", new HealthApi());
+            loadRoutes(context, HTTP_ROUTES);
+        }
+        if (schedule.isPresent()) {
+            context.getRegistry().bind("dumpSchedule",
+                    new DumpSchedule(schedule.get(), jobs, clusterLock, Clock.systemUTC()));
+            loadRoutes(context, SCHEDULE_ROUTES);
         }
     }
 
-    private static void addHttpApi(CamelContext context, DumpSettings settings, HttpSettings http,
-            Supplier<DataSource> dataSource, Supplier<S3Client> s3) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        DumpJobs jobs = ClosingService.closeOnStop(context, new DumpJobs(context, "direct:database-dump", json));
-        StoredDumps dumps = ClosingService.closeOnStop(context,
-                new StoredDumps(settings.storage(), s3, http.downloadExpiry(), Clock.systemUTC()));
-        context.getRegistry().bind("dumpHttpApi", new HttpApi(http, new TokenVerifier(http),
-                new AdminAuthorizer(http, dataSource), jobs, dumps, json));
-        context.getRegistry().bind("dumpHealthApi", new HealthApi());
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                PluginHelper.getResourceLoader(context).resolveResource(HTTP_ROUTES));
-    }
-
-    // The timer trigger is not part of this version: say so rather than silently ignoring the key.
-    private static void refuseUnbuiltTriggers(SettingValues values) {
-        if (values.bool("dump.timer.enabled", false)) {
-            throw new InvalidSettingException("dump.timer.enabled", "this trigger is not available in this version yet");
-        }
+    private static void loadRoutes(CamelContext context, String resource) throws Exception {
+        PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context).resolveResource(resource));
     }
 }

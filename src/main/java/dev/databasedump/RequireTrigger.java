@@ -12,9 +12,10 @@ public class RequireTrigger implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         SettingValues values = new SettingValues(key -> context.getPropertiesComponent().resolveProperty(key));
-        if (!values.bool("dump.run-once", false) && !values.bool("dump.http.enabled", false)) {
-            throw new InvalidSettingException("dump.run-once",
-                    "nothing would ever start a dump: set dump.run-once=true or dump.http.enabled=true");
+        if (!values.bool("dump.run-once", false) && !values.bool("dump.http.enabled", false)
+                && !values.bool("dump.timer.enabled", false)) {
+            throw new InvalidSettingException("dump.run-once", "nothing would ever start a dump: set"
+                    + " dump.run-once=true, dump.http.enabled=true or dump.timer.enabled=true");
         }
     }
 }

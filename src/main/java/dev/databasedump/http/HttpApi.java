@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.Map;
 
+import dev.databasedump.jobs.DumpBusyException;
+import dev.databasedump.jobs.DumpJob;
+import dev.databasedump.jobs.DumpJobs;
+import dev.databasedump.jobs.Requester;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -98,7 +103,7 @@ public final class HttpApi {
     }
 
     public String run(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange) throws JsonProcessingException {
-        DumpJob job = jobs.runNow(admin);
+        DumpJob job = jobs.runNow(new Requester(admin.subject(), admin.email()));
         if (job.state() == DumpJob.State.failed) {
             return respond(exchange, 500, new ErrorBody("dump_failed", job.error()));
         }
@@ -107,7 +112,7 @@ public final class HttpApi {
 
     public String start(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange)
             throws JsonProcessingException {
-        DumpJob job = jobs.start(admin);
+        DumpJob job = jobs.start(new Requester(admin.subject(), admin.email()));
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
@@ -132,6 +137,9 @@ public final class HttpApi {
     public String error(Exchange exchange) throws JsonProcessingException {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Message message = exchange.getMessage();
+        if (caught instanceof DumpBusyException busy) {
+            caught = ApiException.conflict(busy.getMessage());
+        }
         if (caught instanceof ApiException api) {
             api.headers().forEach(message::setHeader);
             return respond(exchange, api.status(), new ErrorBody(api.error(), api.getMessage()));

@@ -3,6 +3,7 @@ package dev.databasedump.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.databasedump.settings.StorageSettings;
+import dev.databasedump.storage.DumpKeys;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +44,7 @@ public final class StoredDumps implements AutoCloseable {
         this.linkLifetime = linkLifetime;
         this.clock = clock;
         // Only what this application writes: a dump or its checksum file, directly under the prefix.
-        this.dumpKey = Pattern.compile(Pattern.quote(storage.prefix())
-                + "full-dump-\\d{8}T\\d{6}(\\.\\d{3})?Z\\.json(\\.gz)?(\\.sha256)?");
+        this.dumpKey = DumpKeys.naming(storage.prefix());
         S3Presigner.Builder presign = S3Presigner.builder()
                 .region(Region.of(storage.region()))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(storage.pathStyle()).build())

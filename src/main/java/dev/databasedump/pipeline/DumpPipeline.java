@@ -30,13 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the {@code database-dump} route, in route order: {@link #open}, {@link #exportTable} per table,
- * {@link #seal}, the upload, {@link #checksumFile}, the upload, {@link #summary}; {@link #close} always runs last and
- * {@link #fail} turns any failure into one clean line.
+ * {@link #seal}, the upload, {@link #checksumFile}, the upload, {@link #summary}; on failure {@link #failure} makes one
+ * clean line of it and {@link #fail} rethrows it; {@link #close} always runs last.
  */
 public final class DumpPipeline {
 
     /** Exchange property carrying the {@link DumpRun}. */
     public static final String RUN = "databaseDumpRun";
+    /** Exchange property with the key of the dump just stored, for the steps after it. */
+    public static final String STORED_KEY = "databaseDumpStoredKey";
+    /** Exchange property with the failure of this dump, as one clean line, for the steps that report it. */
+    public static final String FAILURE = "databaseDumpFailure";
     /** Exchange property a trigger may set: who asked for the dump, written to the metadata as triggered_by. */
     public static final String TRIGGERED_BY = "databaseDumpTriggeredBy";
 
@@ -157,6 +161,7 @@ public final class DumpPipeline {
     public String summary(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) throws JsonProcessingException {
         exchange.getMessage().removeHeaders("CamelAwsS3*");
         run.completed = true;
+        exchange.setProperty(STORED_KEY, run.key);
         DumpSummary summary = new DumpSummary(settings.storage().bucket(), run.key, run.sealed.sizeBytes(),
                 run.sealed.sha256(), run.metadata);
         LOG.info("4/4 Dump stored: s3://{}/{} ({} bytes, sha256 {})", summary.bucket(), summary.key(),
@@ -164,12 +169,17 @@ public final class DumpPipeline {
         return json.writeValueAsString(summary);
     }
 
-    /** Rethrows any failure of the route as a {@link DumpFailedException} with one clean line. */
-    public void fail(Exchange exchange) {
+    /** Turns any failure of the route into a {@link DumpFailedException} with one clean line, and logs it. */
+    public void failure(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         DumpFailedException failure = failures.toFailure(caught);
+        exchange.setProperty(FAILURE, failure);
         LOG.error("Dump failed: {}", failure.getMessage());
         LOG.debug("Dump failure detail", caught);
+    }
+
+    /** Rethrows the failure to the caller. */
+    public void fail(@ExchangeProperty(FAILURE) DumpFailedException failure) {
         throw failure;
     }
 

@@ -18,10 +18,12 @@ import java.util.List;
  * @param compression how the stored object is encoded ({@code dump.compression})
  * @param tmpDir      where the document is spooled before upload; always cleaned up ({@code dump.tmp-dir})
  * @param lockTimeout how long to wait for a table lock before failing ({@code dump.lock-timeout})
+ * @param retention   which stored dumps to keep after each successful dump
+ * @param notification who is told when a dump finishes
  */
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
         TableFilter tables, int pageSize, String environment, Compression compression, Path tmpDir,
-        Duration lockTimeout) {
+        Duration lockTimeout, RetentionSettings retention, NotifySettings notification) {
 
     public DumpSettings {
         schemas = List.copyOf(schemas);
@@ -59,7 +61,10 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 s.text("dump.environment", "production"),
                 Compression.parse("dump.compression", s.text("dump.compression", "none")),
                 Path.of(s.text("dump.tmp-dir", System.getProperty("java.io.tmpdir"))),
-                s.duration("dump.lock-timeout", "30s"));
+                s.duration("dump.lock-timeout", "30s"),
+                new RetentionSettings(s.optional("dump.retention.keep-last").map(v -> (int) s.longNumber(
+                        "dump.retention.keep-last", 0)), s.optionalDuration("dump.retention.max-age")),
+                new NotifySettings(s.uri("dump.notify.webhook-url"), (int) s.longNumber("dump.notify.attempts", 3)));
     }
 
     /** The values that must never reach a log, an error or a dump. */

@@ -19,6 +19,10 @@ public record SettingValues(PropertyLookup properties) {
         return optional(key).orElse(defaultValue);
     }
 
+    public Optional<Duration> optionalDuration(String key) {
+        return optional(key).map(value -> duration(key, value));
+    }
+
     public List<String> list(String key, String defaultValue) {
         return Arrays.stream(text(key, defaultValue).split(","))
                 .map(String::trim).filter(v -> !v.isEmpty()).toList();
@@ -57,7 +61,7 @@ public record SettingValues(PropertyLookup properties) {
         }
     }
 
-    /** Durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+    /** Durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d}. */
     public Duration duration(String key, String defaultValue) {
         String value = text(key, defaultValue).toLowerCase();
         try {
@@ -69,10 +73,12 @@ public record SettingValues(PropertyLookup properties) {
                 case 's' -> Duration.ofSeconds(amount);
                 case 'm' -> Duration.ofMinutes(amount);
                 case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new InvalidSettingException(key, "expected a duration such as 30s, 5m or 500ms, got '" + value + "'");
+            throw new InvalidSettingException(key,
+                    "expected a duration such as 30s, 5m, 24h, 30d or 500ms, got '" + value + "'");
         }
     }
 }

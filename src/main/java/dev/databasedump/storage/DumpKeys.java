@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
@@ -23,6 +24,8 @@ public final class DumpKeys {
 
     private static final DateTimeFormatter BASIC_UTC =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter BASIC_UTC_SECONDS =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String NAME = "full-dump-";
     private static final int MAX_ATTEMPTS = 1000;
 
@@ -62,6 +65,19 @@ public final class DumpKeys {
             at = at.plusMillis(1);
         }
         throw new IllegalStateException("no free dump key near " + at + " in bucket " + bucket);
+    }
+
+    /**
+     * Keys this application writes under {@code prefix}: a dump, group 1 its timestamp, group 2 ".sha256" when it is
+     * the checksum file. Anything else under the prefix is someone else's.
+     */
+    public static Pattern naming(String prefix) {
+        return Pattern.compile(Pattern.quote(prefix) + NAME + "(\\d{8}T\\d{6}(?:\\.\\d{3})?Z)\\.json(?:\\.gz)?(\\.sha256)?");
+    }
+
+    /** When a dump named by {@link #allocate} was taken. */
+    public static Instant timestampOf(String timestamp) {
+        return (timestamp.contains(".") ? BASIC_UTC : BASIC_UTC_SECONDS).parse(timestamp, Instant::from);
     }
 
     /** The {@code sha256sum}-format checksum file stored beside each dump. */

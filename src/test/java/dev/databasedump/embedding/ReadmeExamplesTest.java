@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-/** The README's embedding examples are the code the embedding tests run, word for word. */
+/** The README shows what the code does: the embedding examples the tests run, word for word, and every key. */
 class ReadmeExamplesTest {
 
     private static String readme() throws IOException {
@@ -42,5 +42,17 @@ class ReadmeExamplesTest {
                 Files.readString(Path.of("src/test/resources/embedding/host-application.properties")).stripTrailing());
         assertThat(readmeBlock("yaml")).isEqualTo(
                 Files.readString(Path.of("src/test/resources/embedding/host-routes.camel.yaml")).stripTrailing());
+    }
+
+    @Test
+    void should_document_every_dump_key_of_application_properties_in_the_configuration_table() throws IOException {
+        java.util.Properties file = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(Path.of("application.properties"))) {
+            file.load(reader);
+        }
+        String readme = readme();
+
+        assertThat(file.stringPropertyNames()).filteredOn(key -> key.startsWith("dump."))
+                .isNotEmpty().allSatisfy(key -> assertThat(readme).contains("| `" + key + "` |"));
     }
 }

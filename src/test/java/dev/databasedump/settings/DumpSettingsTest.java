@@ -56,6 +56,11 @@ class DumpSettingsTest {
         assertThatThrownBy(() -> load(with("dump.db.url", "jdbc:postgresql://h/db?user=u&password=p")))
                 .hasMessageContaining("dump.db.url").hasMessageNotContaining("=p");
         assertThatThrownBy(() -> load(with("dump.schemas", " , "))).hasMessageContaining("dump.schemas");
+        assertThatThrownBy(() -> load(with("dump.retention.keep-last", "0")))
+                .hasMessageContaining("dump.retention.keep-last");
+        assertThatThrownBy(() -> load(with("dump.notify.webhook-url", "not a url")))
+                .hasMessageContaining("dump.notify.webhook-url");
+        assertThatThrownBy(() -> load(with("dump.notify.attempts", "0"))).hasMessageContaining("dump.notify.attempts");
         assertThatThrownBy(() -> load(with("dump.s3.access-key", "only-the-key")))
                 .hasMessageContaining("dump.s3.access-key");
     }
@@ -73,6 +78,8 @@ class DumpSettingsTest {
         values.put("dump.lock-timeout", "500ms");
         values.put("dump.s3.prefix", "exports/nightly");
         values.put("dump.compression", "GZIP");
+        values.put("dump.retention.max-age", "30d");
+        values.put("dump.retention.keep-last", "7");
 
         DumpSettings settings = load(values);
 
@@ -80,6 +87,8 @@ class DumpSettingsTest {
         assertThat(settings.lockTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.storage().prefix()).isEqualTo("exports/nightly/");
         assertThat(settings.compression()).isEqualTo(Compression.GZIP);
+        assertThat(settings.retention().maxAge()).contains(Duration.ofDays(30));
+        assertThat(settings.retention().keepLast()).contains(7);
     }
 
     @Test

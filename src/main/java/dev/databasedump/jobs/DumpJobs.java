@@ -1,4 +1,4 @@
-package dev.databasedump.http;
+package dev.databasedump.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs dumps for callers, one at a time in this process: a trigger that meets a running dump is refused (409), never
- * queued. Keeps the most recent jobs for status queries and writes the audit log (who, result, key).
+ * Runs dumps for the HTTP API and the schedule, one at a time in this process and, through the {@link ClusterLock},
+ * across every replica using the same database: a trigger that meets a running dump is refused
+ * ({@link DumpBusyException}), never queued. Keeps the most recent jobs for status queries and writes the audit log
+ * (who, result, key).
  */
 public final class DumpJobs implements AutoCloseable {
 
@@ -37,6 +39,7 @@ public final class DumpJobs implements AutoCloseable {
     private final String entry;
     private final ObjectMapper json;
     private final Semaphore oneAtATime = new Semaphore(1);
+    private final ClusterLock clusterLock;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "database-dump-job");
         thread.setDaemon(true);
@@ -50,36 +53,37 @@ public final class DumpJobs implements AutoCloseable {
     });
     private ProducerTemplate template;
 
-    public DumpJobs(CamelContext context, String entry, ObjectMapper json) {
+    public DumpJobs(CamelContext context, String entry, ClusterLock clusterLock, ObjectMapper json) {
         this.context = context;
+        this.clusterLock = clusterLock;
         this.entry = entry;
         this.json = json;
     }
 
-    /** Runs a dump now and returns its summary; 409 if one is running. */
-    public DumpJob runNow(AdminPrincipal admin) {
-        DumpJob job = claim(admin);
+    /** Runs a dump now and returns its finished job; refused if one is running. */
+    public DumpJob runNow(Requester requester) {
+        DumpJob job = claim(requester);
         try {
             execute(job);
         } finally {
-            oneAtATime.release();
+            release();
         }
         return job;
     }
 
-    /** Starts a dump in the background and returns its job at once; 409 if one is running. */
-    public DumpJob start(AdminPrincipal admin) {
-        DumpJob job = claim(admin);
+    /** Starts a dump in the background and returns its job at once; refused if one is running. */
+    public DumpJob start(Requester requester) {
+        DumpJob job = claim(requester);
         try {
             background.execute(() -> {
                 try {
                     execute(job);
                 } finally {
-                    oneAtATime.release();
+                    release();
                 }
             });
         } catch (RuntimeException e) {
-            oneAtATime.release();
+            release();
             throw e;
         }
         return job;
@@ -89,39 +93,60 @@ public final class DumpJobs implements AutoCloseable {
         return Optional.ofNullable(jobs.get(id));
     }
 
-    private DumpJob claim(AdminPrincipal admin) {
+    private DumpJob claim(Requester requester) {
         if (!oneAtATime.tryAcquire()) {
-            AUDIT.info("dump refused: subject={} email={} result=busy", admin.subject(), admin.email());
-            throw ApiException.conflict("another dump is running; try again when it has finished");
+            AUDIT.info("dump refused: subject={} email={} result=busy", requester.subject(), requester.email());
+            throw new DumpBusyException();
         }
-        DumpJob job = new DumpJob(UUID.randomUUID().toString(), admin, Instant.now());
+        boolean clusterLocked;
+        try {
+            clusterLocked = clusterLock.tryLockRunning();
+        } catch (RuntimeException e) {
+            oneAtATime.release();
+            throw e;
+        }
+        if (!clusterLocked) {
+            oneAtATime.release();
+            AUDIT.info("dump refused: subject={} email={} result=busy-elsewhere", requester.subject(),
+                    requester.email());
+            throw new DumpBusyException();
+        }
+        DumpJob job = new DumpJob(UUID.randomUUID().toString(), requester, Instant.now());
         jobs.put(job.id(), job);
-        AUDIT.info("dump triggered: subject={} email={} job={}", admin.subject(), admin.email(), job.id());
+        AUDIT.info("dump triggered: subject={} email={} job={}", requester.subject(), requester.email(), job.id());
         return job;
     }
 
     private void execute(DumpJob job) {
         Exchange done = template().send(entry, exchange -> {
             exchange.setProperty(DumpProgress.PROPERTY, job.progress());
-            exchange.setProperty(DumpPipeline.TRIGGERED_BY, job.admin().subject());
+            exchange.setProperty(DumpPipeline.TRIGGERED_BY, job.requester().subject());
         });
         if (done.getException() != null) {
             Exception failure = done.getException();
             String message = failure instanceof DumpFailedException ? failure.getMessage()
                     : "the dump failed unexpectedly: " + failure.getClass().getSimpleName();
             job.failed(message);
-            AUDIT.info("dump finished: subject={} email={} job={} result=failed error={}", job.admin().subject(),
-                    job.admin().email(), job.id(), message);
+            AUDIT.info("dump finished: subject={} email={} job={} result=failed error={}", job.requester().subject(),
+                    job.requester().email(), job.id(), message);
             return;
         }
         try {
             JsonNode summary = json.readTree(done.getMessage().getBody(String.class));
             job.succeeded(summary);
-            AUDIT.info("dump finished: subject={} email={} job={} result=succeeded key={}", job.admin().subject(),
-                    job.admin().email(), job.id(), summary.path("key").asText());
+            AUDIT.info("dump finished: subject={} email={} job={} result=succeeded key={}", job.requester().subject(),
+                    job.requester().email(), job.id(), summary.path("key").asText());
         } catch (Exception e) {
             job.failed("the dump's summary could not be read");
             LOG.warn("Unreadable summary of job {}: {}", job.id(), e.getMessage());
+        }
+    }
+
+    private void release() {
+        try {
+            clusterLock.unlockRunning();
+        } finally {
+            oneAtATime.release();
         }
     }
 

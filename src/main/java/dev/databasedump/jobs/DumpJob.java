@@ -1,4 +1,4 @@
-package dev.databasedump.http;
+package dev.databasedump.jobs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -15,7 +15,7 @@ public final class DumpJob {
     public enum State { running, succeeded, failed }
 
     private final String id;
-    private final AdminPrincipal admin;
+    private final Requester requester;
     private final Instant startedAt;
     private final DumpProgress progress = new DumpProgress();
     private volatile State state = State.running;
@@ -23,33 +23,33 @@ public final class DumpJob {
     private volatile JsonNode summary;
     private volatile String error;
 
-    DumpJob(String id, AdminPrincipal admin, Instant startedAt) {
+    DumpJob(String id, Requester requester, Instant startedAt) {
         this.id = id;
-        this.admin = admin;
+        this.requester = requester;
         this.startedAt = startedAt;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    AdminPrincipal admin() {
-        return admin;
+    Requester requester() {
+        return requester;
     }
 
     DumpProgress progress() {
         return progress;
     }
 
-    State state() {
+    public State state() {
         return state;
     }
 
-    JsonNode summary() {
+    public JsonNode summary() {
         return summary;
     }
 
-    String error() {
+    public String error() {
         return error;
     }
 
@@ -66,21 +66,21 @@ public final class DumpJob {
     }
 
     /** What {@code GET /api/database-dump/jobs/{id}} answers. */
-    View view() {
+    public View view() {
         return new View(id, state.name(), startedAt.toString(), finishedAt == null ? null : finishedAt.toString(),
-                admin.subject(), new Progress(progress.tablesDone(), progress.tablesTotal(), progress.rowsDone()),
+                requester.subject(), new Progress(progress.tablesDone(), progress.tablesTotal(), progress.rowsDone()),
                 summary, error);
     }
 
     @JsonPropertyOrder({"id", "state", "started_at", "finished_at", "triggered_by", "progress", "summary", "error"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record View(@JsonProperty("id") String id, @JsonProperty("state") String state,
+    public record View(@JsonProperty("id") String id, @JsonProperty("state") String state,
             @JsonProperty("started_at") String startedAt, @JsonProperty("finished_at") String finishedAt,
             @JsonProperty("triggered_by") String triggeredBy, @JsonProperty("progress") Progress progress,
             @JsonProperty("summary") JsonNode summary, @JsonProperty("error") String error) {
     }
 
-    record Progress(@JsonProperty("tables_done") int tablesDone, @JsonProperty("tables_total") int tablesTotal,
+    public record Progress(@JsonProperty("tables_done") int tablesDone, @JsonProperty("tables_total") int tablesTotal,
             @JsonProperty("rows_done") long rowsDone) {
     }
 }

@@ -1,0 +1,123 @@
+package dev.databasedump.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.databasedump.pipeline.DumpFailedException;
+import dev.databasedump.pipeline.DumpPipeline;
+import dev.databasedump.settings.NotifySettings;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POSTs a JSON notice to {@code dump.notify.webhook-url} when a dump finishes, in the background, with a few tries
+ * and growing pauses; it never delays or fails a dump. The URL is never logged: webhook URLs often carry a token.
+ *
+ * <pre>{"event":"dump.succeeded","environment":"…","finished_at":"…","summary":{…}}
+ * {"event":"dump.failed","environment":"…","finished_at":"…","error":"one line"}</pre>
+ */
+public final class WebhookNotifier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+
+    private final NotifySettings settings;
+    private final String environment;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "database-dump-webhook");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public WebhookNotifier(NotifySettings settings, String environment, Clock clock) {
+        this.settings = settings;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    public void succeeded(@Body String summaryJson) {
+        settings.webhookUrl().ifPresent(url -> send(url, notice("dump.succeeded", n -> {
+            try {
+                n.set("summary", json.readTree(summaryJson));
+            } catch (Exception e) {
+                n.put("summary", summaryJson);
+            }
+        })));
+    }
+
+    public void failed(@ExchangeProperty(DumpPipeline.FAILURE) DumpFailedException failure) {
+        settings.webhookUrl().ifPresent(url -> send(url, notice("dump.failed",
+                n -> n.put("error", failure == null ? "unknown failure" : failure.getMessage()))));
+    }
+
+    private String notice(String event, java.util.function.Consumer<ObjectNode> details) {
+        ObjectNode notice = json.createObjectNode().put("event", event).put("environment", environment)
+                .put("finished_at", clock.instant().toString());
+        details.accept(notice);
+        return notice.toString();
+    }
+
+    private void send(URI url, String payload) {
+        sender.execute(() -> {
+            Duration pause = FIRST_PAUSE;
+            String outcome = "not sent";
+            for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+                try {
+                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(payload)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() / 100 == 2) {
+                        return;
+                    }
+                    outcome = "HTTP " + response.statusCode();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    outcome = e.getClass().getSimpleName();
+                }
+                if (attempt < settings.attempts() && !sleep(pause)) {
+                    return;
+                }
+                pause = pause.multipliedBy(2);
+            }
+            LOG.warn("Webhook notification to {} failed after {} attempt(s): {}", url.getHost(), settings.attempts(),
+                    outcome);
+        });
+    }
+
+    private static boolean sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        sender.shutdown();
+        // A last notice gets a moment to go out on shutdown.
+        sender.awaitTermination(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+}
