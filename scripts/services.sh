@@ -14,9 +14,6 @@ ensure_build_tools() {
 }
 
 ensure_postgres() {
-  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-    return 0
-  fi
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     echo "Installing PostgreSQL with apt-get..." >&2
     export DEBIAN_FRONTEND=noninteractive
@@ -29,6 +26,10 @@ ensure_postgres() {
   # The tests and the quick start connect as postgres over TCP without a password, as on the prepared machines.
   if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
     sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\nlocal all all trust' "$hba"
+  fi
+  # One role that must give its password, for the test of a wrong password (first match wins, so it goes on top).
+  if ! grep -q 'database_dump_password_check' "$hba"; then
+    sed -i '1i host all database_dump_password_check 127.0.0.1/32 scram-sha-256' "$hba"
   fi
   if pg_ctlcluster --skip-systemctl-redirect "$version" main status >/dev/null 2>&1; then
     pg_ctlcluster --skip-systemctl-redirect "$version" main reload >&2

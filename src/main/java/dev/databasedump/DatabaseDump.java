@@ -22,6 +22,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.aws2.s3.AWS2S3Component;
 import org.apache.camel.model.Model;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.PluginHelper;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -143,13 +145,26 @@ public final class DatabaseDump {
                             dump.storage().prefix(), dump.retention(), clock))
                     .bean("notifier", WebhookNotifier.class, () -> ClosingService.closeOnStop(context,
                             new WebhookNotifier(dump.notification(), dump.environment(), clock)))
-                    .bean("pipeline", DumpPipeline.class, () -> new DumpPipeline(dump,
+                    .bean("pipeline", DumpPipeline.class, () -> abortOnStop(context, new DumpPipeline(dump,
                             dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
                             new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),
-                            new PartialUploadCleaner(s3.get(), bucket), clock, new ObjectMapper()))
+                            new PartialUploadCleaner(s3.get(), bucket), clock, new ObjectMapper())))
                     .add();
         }
 
+    }
+
+    // Camel's graceful shutdown would wait for a running dump up to its timeout and then cut it off without clean-up.
+    private static DumpPipeline abortOnStop(CamelContext context, DumpPipeline pipeline) {
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    pipeline.abortRunning();
+                }
+            }
+        });
+        return pipeline;
     }
 
     private static void loadTemplate(CamelContext context) throws Exception {

@@ -81,6 +81,15 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
+    /** Cuts the connection from another thread, so a statement in progress fails at once. */
+    public void abort() {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException e) {
+            LOG.debug("Aborting the snapshot connection failed: {}", e.getMessage());
+        }
+    }
+
     /** Ends the snapshot; the pipeline ends it before uploading and again, harmlessly, in its final clean-up. */
     @Override
     public void close() {

@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import org.apache.camel.Exchange;
@@ -55,6 +57,7 @@ public final class DumpPipeline {
     private final FailureMessages failures;
     private final TableCatalog catalog;
     private final TableRowReader reader;
+    private final Set<DumpRun> running = ConcurrentHashMap.newKeySet();
 
     public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpKeys keys, PartialUploadCleaner cleaner,
             Clock clock, ObjectMapper json) {
@@ -77,6 +80,7 @@ public final class DumpPipeline {
         DumpRun run = new DumpRun(clock.instant().truncatedTo(ChronoUnit.MILLIS),
                 progress != null ? progress : new DumpProgress(), exchange.getProperty(TRIGGERED_BY, String.class));
         exchange.setProperty(RUN, run);
+        running.add(run);
         try {
             keys.checkBucket();
         } catch (Exception e) {
@@ -144,6 +148,7 @@ public final class DumpPipeline {
                 settings.storage().bucket(), run.key);
         exchange.getMessage().setHeader(AWS2S3Constants.KEY, run.key);
         exchange.getMessage().setHeader(AWS2S3Constants.CONTENT_TYPE, settings.compression().contentType());
+        run.uploader = Thread.currentThread();
         return run.sealed.file().toFile();
     }
 
@@ -172,7 +177,10 @@ public final class DumpPipeline {
     /** Turns any failure of the route into a {@link DumpFailedException} with one clean line, and logs it. */
     public void failure(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        DumpFailedException failure = failures.toFailure(caught);
+        DumpRun run = exchange.getProperty(RUN, DumpRun.class);
+        DumpFailedException failure = run != null && run.aborted
+                ? new DumpFailedException("the dump was stopped: the application is shutting down", caught)
+                : failures.toFailure(caught);
         exchange.setProperty(FAILURE, failure);
         LOG.error("Dump failed: {}", failure.getMessage());
         LOG.debug("Dump failure detail", caught);
@@ -189,6 +197,11 @@ public final class DumpPipeline {
         if (run == null) {
             return;
         }
+        running.remove(run);
+        // An interrupt meant for the upload must not break the clean-up calls below.
+        if (run.uploader == Thread.currentThread()) {
+            Thread.interrupted();
+        }
         if (run.session != null) {
             run.session.close();
         }
@@ -198,6 +211,25 @@ public final class DumpPipeline {
         if (!run.completed && run.key != null) {
             // Before the upload succeeded, what is at the key may be another dump's (a lost If-None-Match race).
             cleaner.removeUnfinished(run.key, run.stored);
+        }
+    }
+
+    /**
+     * Stops every running dump now, when the application is shutting down: its database connection is cut and its
+     * upload interrupted, so it fails at once and its normal clean-up runs (nothing left at the key, no open upload, no
+     * temporary file) instead of being cut off when the shutdown timeout runs out.
+     */
+    public void abortRunning() {
+        for (DumpRun run : running) {
+            run.aborted = true;
+            LOG.warn("Stopping the running dump: the application is shutting down");
+            if (run.session != null) {
+                run.session.abort();
+            }
+            Thread uploader = run.uploader;
+            if (uploader != null) {
+                uploader.interrupt();
+            }
         }
     }
 

@@ -28,6 +28,10 @@ final class DumpRun {
     /** The dump object is in the bucket: from here on a failure must remove it. */
     boolean stored;
     boolean completed;
+    /** Set when the application stops under this dump: its failure then says so. */
+    volatile boolean aborted;
+    /** The thread running the upload, interrupted when the application stops. */
+    volatile Thread uploader;
 
     DumpRun(Instant startedAt, DumpProgress progress, String triggeredBy) {
         this.startedAt = startedAt;

@@ -20,15 +20,18 @@ public final class FailureMessages {
     }
 
     public DumpFailedException toFailure(Throwable failure) {
-        if (failure instanceof DumpFailedException dumpFailed) {
-            return dumpFailed;
+        // Camel wraps what a step threw inside the split ("Multicast processing failed ..."): the step's line counts.
+        Throwable ours = find(failure, DumpFailedException.class);
+        if (ours != null) {
+            return (DumpFailedException) ours;
         }
         return new DumpFailedException(describe(failure), failure);
     }
 
     public String describe(Throwable failure) {
-        if (failure instanceof DumpFailedException) {
-            return redact(firstLine(failure.getMessage()));
+        Throwable ours = find(failure, DumpFailedException.class);
+        if (ours != null) {
+            return redact(firstLine(ours.getMessage()));
         }
         Throwable sdk = find(failure, SdkException.class);
         if (sdk != null) {

@@ -37,6 +37,11 @@ public final class ChildApplication {
 
     public static Result run(Map<String, String> environment, String maxHeap, Path workDir, long timeoutSeconds)
             throws IOException, InterruptedException {
+        return await(start(environment, maxHeap, workDir), workDir, timeoutSeconds);
+    }
+
+    /** Starts the application and returns at once. */
+    public static Process start(Map<String, String> environment, String maxHeap, Path workDir) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(S3ProxyServer.javaBin());
         if (maxHeap != null) {
@@ -49,7 +54,14 @@ public final class ChildApplication {
         File err = workDir.resolve("stderr.txt").toFile();
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
         builder.environment().putAll(environment);
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    /** Waits for a started application to end. */
+    public static Result await(Process process, Path workDir, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        File out = workDir.resolve("stdout.txt").toFile();
+        File err = workDir.resolve("stderr.txt").toFile();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("the application did not finish within " + timeoutSeconds + " s: "

@@ -30,11 +30,21 @@ public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Rule rule;
+    private final String answer;
     private final AtomicLong upstreamBytes = new AtomicLong();
     private final AtomicLong cuts = new AtomicLong();
     private final List<String> passedRequests = new CopyOnWriteArrayList<>();
 
     public CuttingProxy(int targetPort, Rule rule) throws IOException {
+        this(targetPort, rule, null);
+    }
+
+    /**
+     * With {@code answer}, a request the rule picks gets that raw HTTP answer (e.g. a 503) instead of a bare cut,
+     * as from a server in trouble.
+     */
+    public CuttingProxy(int targetPort, Rule rule, String answer) throws IOException {
+        this.answer = answer;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         this.rule = rule;
@@ -46,6 +56,16 @@ public final class CuttingProxy implements AutoCloseable {
     /** Behaves until {@code healthyBytes} have gone through, then cuts every request larger than {@code largeRequest}. */
     public static Rule largeRequestsAfter(long healthyBytes, long largeRequest) {
         return (all, connection, chunk) -> all > healthyBytes && connection > largeRequest;
+    }
+
+    /** An S3-style "503 Slow Down" answer. */
+    public static final String SERVICE_UNAVAILABLE = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\n"
+            + "Content-Length: 102\r\nConnection: close\r\n\r\n"
+            + "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Slow down</Message></Error>";
+
+    /** Picks every upload ("PUT") of a dump object. */
+    public static Rule dumpUploads() {
+        return (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains(".json HTTP/1.1");
     }
 
     /** Cuts every upload ("PUT") whose path ends with {@code suffix}. */
@@ -91,6 +111,10 @@ public final class CuttingProxy implements AutoCloseable {
                         String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
                         if (rule.cut(upstreamBytes.addAndGet(n), sentOnThisConnection, chunk)) {
                             cuts.incrementAndGet();
+                            if (answer != null) {
+                                from.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                                from.getOutputStream().flush();
+                            }
                             break;
                         }
                         Matcher request = REQUEST_LINE.matcher(chunk);
