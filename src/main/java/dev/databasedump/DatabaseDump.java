@@ -135,20 +135,24 @@ public final class DatabaseDump {
             Memo<S3Client> s3 = new Memo<>(() -> s3Client != null ? s3Client.apply(context)
                     : ClosingService.closeOnStop(context, S3ClientFactory.create(dump.storage())));
             String bucket = dump.storage().bucket();
+            // Camel calls a local bean's supplier on every lookup: memoised, each route has one of each.
+            Memo<RetentionPolicy> retention = new Memo<>(() -> new RetentionPolicy(s3.get(), bucket,
+                    dump.storage().prefix(), dump.retention(), clock));
+            Memo<WebhookNotifier> notifier = new Memo<>(() -> ClosingService.closeOnStop(context,
+                    new WebhookNotifier(dump.notification(), dump.environment(), clock)));
+            Memo<DumpPipeline> pipeline = new Memo<>(() -> abortOnStop(context, new DumpPipeline(dump,
+                    dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
+                    new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),
+                    new PartialUploadCleaner(s3.get(), bucket), clock, new ObjectMapper())));
             return TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                     .routeId(routeId)
                     .parameter("entry", entry)
                     .parameter("bucket", bucket)
                     .parameter("partSize", String.valueOf(dump.storage().partSize()))
                     .bean("s3Client", S3Client.class, s3::get)
-                    .bean("retention", RetentionPolicy.class, () -> new RetentionPolicy(s3.get(), bucket,
-                            dump.storage().prefix(), dump.retention(), clock))
-                    .bean("notifier", WebhookNotifier.class, () -> ClosingService.closeOnStop(context,
-                            new WebhookNotifier(dump.notification(), dump.environment(), clock)))
-                    .bean("pipeline", DumpPipeline.class, () -> abortOnStop(context, new DumpPipeline(dump,
-                            dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
-                            new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),
-                            new PartialUploadCleaner(s3.get(), bucket), clock, new ObjectMapper())))
+                    .bean("retention", RetentionPolicy.class, retention::get)
+                    .bean("notifier", WebhookNotifier.class, notifier::get)
+                    .bean("pipeline", DumpPipeline.class, pipeline::get)
                     .add();
         }
 

@@ -66,6 +66,20 @@ class ShutdownTest {
         }
     }
 
+    @Test
+    void should_leave_the_calling_thread_alone_when_the_application_stops_after_a_dump() throws Exception {
+        S3ProxyServer s3 = S3ProxyServer.get();
+        String bucket = s3.createBucket();
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute("CREATE TABLE a_rows (id int PRIMARY KEY)");
+            try (DumpApplication app = DumpApplication.start(DumpApplication.settings(db, bucket, work))) {
+                app.dump();
+            }
+
+            assertThat(Thread.interrupted()).as("a finished dump is not stopped again at shutdown").isFalse();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "DUMP_COMPRESSION, zip, dump.compression",
