@@ -29,7 +29,7 @@ public final class RunOnceReporter {
     }
 
     public void failed(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         err.println("database-dump failed: " + StartupFailures.oneLine(failure));
         err.flush();
         exitCode = EXIT_FAILED;

@@ -46,7 +46,7 @@ class BoundedMemoryTest {
             env.put("DUMP_RUN_ONCE", "true");
             env.put("DUMP_S3_PART_SIZE", String.valueOf(16 * 1024 * 1024));
 
-            Result result = ChildApplication.run(env, "256m", work, 900);
+            Result result = ChildApplication.run(env, "256m", work, 300);
 
             assertThat(result.exitCode()).as(result.stderr()).isZero();
             JsonNode summary = StoredDump.EXACT_JSON.readTree(result.lastStdoutLine());

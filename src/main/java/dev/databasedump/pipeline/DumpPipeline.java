@@ -176,7 +176,7 @@ public final class DumpPipeline {
 
     /** Turns any failure of the route into a {@link DumpFailedException} with one clean line, and logs it. */
     public void failure(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         DumpRun run = exchange.getProperty(RUN, DumpRun.class);
         DumpFailedException failure = run != null && run.aborted
                 ? new DumpFailedException("the dump was stopped: the application is shutting down", caught)
