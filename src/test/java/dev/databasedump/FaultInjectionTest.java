@@ -102,7 +102,7 @@ class FaultInjectionTest extends DumpIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> json(call("GET", location)).at("/progress/rows_done").asLong() > 0);
         assertThat(db.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                + " WHERE application_name = 'database-dump' AND query LIKE 'SELECT to_json%'")).isEqualTo(1);
+                + " WHERE datname = current_database() AND application_name = 'database-dump' AND query LIKE 'SELECT to_json%'")).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !json(call("GET", location)).get("state").asText()
                 .equals("running"));
@@ -149,8 +149,7 @@ class FaultInjectionTest extends DumpIntegrationTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE application_name = 'database-dump' AND wait_event_type = 'Lock'") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.dumpSessionsWaitingForALock() == 1);
             try (Statement statement = other.createStatement()) {
                 statement.execute("SET lock_timeout = '300ms'");
                 assertThat(org.assertj.core.api.Assertions.catchThrowable(
@@ -160,7 +159,7 @@ class FaultInjectionTest extends DumpIntegrationTest {
             }
             drop = CompletableFuture.runAsync(() -> db.execute("DROP TABLE a_rows"));
             await().atMost(Duration.ofSeconds(10)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE query = 'DROP TABLE a_rows' AND wait_event_type = 'Lock'") == 1);
+                    + " WHERE datname = current_database() AND query = 'DROP TABLE a_rows' AND wait_event_type = 'Lock'") == 1);
             gate.rollback();
         }
 

@@ -27,9 +27,7 @@ class LockingTest extends DumpIntegrationTest {
             }
             CompletableFuture<String> dump = CompletableFuture.supplyAsync(app::dump);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> db.count(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'database-dump'"
-                            + " AND datname = current_database() AND wait_event_type = 'Lock'") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.dumpSessionsWaitingForALock() == 1);
             assertThat(dump).isNotDone();
             holder.rollback();
 

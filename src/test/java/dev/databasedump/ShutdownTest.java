@@ -44,8 +44,7 @@ class ShutdownTest {
             Map<String, String> env = ChildApplication.environmentOf(DumpApplication.settings(db, bucket, spool));
             env.put("DUMP_RUN_ONCE", "true");
             Process app = ChildApplication.start(env, null, work);
-            await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE application_name = 'database-dump' AND wait_event_type = 'Lock'") == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.dumpSessionsWaitingForALock() == 1);
 
             long stopping = System.nanoTime();
             app.destroy(); // SIGTERM
@@ -61,8 +60,7 @@ class ShutdownTest {
             assertThat(spool).isEmptyDirectory();
             // A backend waiting for a lock notices its client is gone once the lock is granted.
             holder.rollback();
-            await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'database-dump'") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.dumpSessions() == 0);
         }
     }
 

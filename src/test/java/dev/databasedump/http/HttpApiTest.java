@@ -241,8 +241,7 @@ class HttpApiTest extends DumpIntegrationTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE application_name = 'database-dump' AND wait_event_type = 'Lock'") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.dumpSessionsWaitingForALock() == 1);
 
             HttpResponse<String> second = call("POST", "/api/database-dump", Tokens.admin());
             holder.rollback();

@@ -78,8 +78,7 @@ class ScheduledDumpsTest extends DumpIntegrationTest {
             try (Statement statement = holder.createStatement()) {
                 statement.execute("LOCK TABLE matters IN ACCESS EXCLUSIVE MODE");
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE application_name = 'database-dump' AND wait_event_type = 'Lock'") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.dumpSessionsWaitingForALock() == 1);
 
             HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/api/database-dump"))

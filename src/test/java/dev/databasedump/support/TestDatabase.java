@@ -71,6 +71,18 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Sessions of database-dump in this database that wait for a lock. */
+    public long dumpSessionsWaitingForALock() {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = 'database-dump' AND wait_event_type = 'Lock'");
+    }
+
+    /** Sessions of database-dump in this database. */
+    public long dumpSessions() {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = 'database-dump'");
+    }
+
     @Override
     public void close() {
         try (Connection admin = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, "");
