@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.databasedump.settings.Compression;
 
 import java.io.BufferedWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,9 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the dump document on disk, never in memory: rows are spooled to a temporary file as they are read; when all
- * tables are done, {@link #seal} writes the final file with the metadata first (it needs the row counts) followed by
- * the spooled data, hashing the stored bytes as they are written. {@link #close} deletes whatever is left.
+ * Builds the dump document on disk, never in memory, as rows are read. The metadata comes first but needs the row
+ * counts, known only at the end. Uncompressed, the rows go straight into the final file behind room reserved for the
+ * longest metadata these tables can have; {@link #seal} writes the metadata into it (the rest of the room stays
+ * spaces, which JSON ignores) and hashes the file in one read. With gzip, the rows are spooled and {@link #seal}
+ * compresses metadata and spool into the final file, hashing as it writes. {@link #close} deletes whatever is left.
  *
  * <pre>{"metadata":{...},
  * "data":{
@@ -39,7 +44,12 @@ public final class DumpDocument implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DumpDocument.class);
     private static final int BUFFER = 1 << 16;
 
+    private static final String HEAD = "{\"metadata\":";
+    private static final String AFTER_METADATA = ",\n\"data\":{";
+
     private final ObjectMapper json;
+    private final Compression compression;
+    private final int reserved;
     private final Path dataSpool;
     private final Path tmpDir;
     private final Writer data;
@@ -47,12 +57,25 @@ public final class DumpDocument implements AutoCloseable {
     private boolean firstTable = true;
     private boolean firstRow;
 
-    public DumpDocument(Path tmpDir, ObjectMapper json) throws IOException {
+    /**
+     * @param metadataBound metadata at least as long as the real one will be (every count at its largest), to size
+     *                      the room reserved for it
+     */
+    public DumpDocument(Path tmpDir, Compression compression, ObjectMapper json, Object metadataBound)
+            throws IOException {
         this.json = json;
         this.tmpDir = tmpDir;
-        this.dataSpool = Files.createTempFile(tmpDir, "database-dump-", ".data.tmp");
+        this.compression = compression;
+        this.dataSpool = Files.createTempFile(tmpDir, "database-dump-",
+                compression == Compression.NONE ? compression.fileExtension() + ".tmp" : ".data.tmp");
         this.data = new BufferedWriter(
                 new OutputStreamWriter(Files.newOutputStream(dataSpool), StandardCharsets.UTF_8), BUFFER);
+        this.reserved = compression == Compression.NONE ? json.writeValueAsBytes(metadataBound).length : 0;
+        if (compression == Compression.NONE) {
+            data.write(HEAD);
+            data.write(" ".repeat(reserved));
+            data.write(AFTER_METADATA);
+        }
     }
 
     public void beginTable(String key) throws IOException {
@@ -73,20 +96,22 @@ public final class DumpDocument implements AutoCloseable {
         data.write(firstRow ? "]" : "\n]");
     }
 
-    /** Writes the final document with {@code metadata} first and returns it; the data spool is deleted. */
-    public SealedDocument seal(Object metadata, Compression compression) throws IOException {
+    /** Finishes the document with {@code metadata} first and returns it, with its size and SHA-256. */
+    public SealedDocument seal(Object metadata) throws IOException {
         data.write(firstTable ? "}}\n" : "\n}}\n");
         data.close();
+        if (compression == Compression.NONE) {
+            return fillReservedRoom(metadata);
+        }
         sealed = Files.createTempFile(tmpDir, "database-dump-", compression.fileExtension() + ".tmp");
         MessageDigest sha256 = sha256();
         CountingOutputStream stored;
         try (OutputStream file = Files.newOutputStream(sealed)) {
             stored = new CountingOutputStream(new DigestOutputStream(file, sha256));
-            try (OutputStream out = compression == Compression.GZIP ? new GZIPOutputStream(stored, BUFFER)
-                    : new NonClosing(stored)) {
-                out.write("{\"metadata\":".getBytes(StandardCharsets.UTF_8));
+            try (OutputStream out = new GZIPOutputStream(stored, BUFFER)) {
+                out.write(HEAD.getBytes(StandardCharsets.UTF_8));
                 out.write(json.writeValueAsBytes(metadata));
-                out.write(",\n\"data\":{".getBytes(StandardCharsets.UTF_8));
+                out.write(AFTER_METADATA.getBytes(StandardCharsets.UTF_8));
                 try (InputStream spooled = Files.newInputStream(dataSpool)) {
                     spooled.transferTo(out);
                 }
@@ -94,6 +119,26 @@ public final class DumpDocument implements AutoCloseable {
         }
         deleteQuietly(dataSpool);
         return new SealedDocument(sealed, stored.count(), HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private SealedDocument fillReservedRoom(Object metadata) throws IOException {
+        byte[] real = json.writeValueAsBytes(metadata);
+        if (real.length > reserved) {
+            throw new IllegalStateException("metadata of " + real.length + " bytes outgrew its " + reserved);
+        }
+        MessageDigest sha256 = sha256();
+        try (FileChannel file = FileChannel.open(dataSpool, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(real), HEAD.length());
+            ByteBuffer buffer = ByteBuffer.allocate(BUFFER * 16);
+            file.position(0);
+            while (file.read(buffer) > 0) {
+                buffer.flip();
+                sha256.update(buffer);
+                buffer.clear();
+            }
+            sealed = dataSpool;
+            return new SealedDocument(dataSpool, file.size(), HexFormat.of().formatHex(sha256.digest()));
+        }
     }
 
     @Override
@@ -147,23 +192,6 @@ public final class DumpDocument implements AutoCloseable {
 
         long count() {
             return count;
-        }
-    }
-
-    /** Lets the uncompressed path share the try-with-resources without closing the file twice. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

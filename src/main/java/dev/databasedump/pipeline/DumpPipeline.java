@@ -19,7 +19,9 @@ import java.io.File;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -100,7 +102,8 @@ public final class DumpPipeline {
             throw failures.failed("locking table " + e.table().displayName(), e);
         }
         try {
-            run.document = new DumpDocument(settings.tmpDir(), json);
+            run.document = new DumpDocument(settings.tmpDir(), settings.compression(), json,
+                    metadataBound(run, tables));
         } catch (Exception e) {
             throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
         }
@@ -135,7 +138,7 @@ public final class DumpPipeline {
         run.session.close();
         run.metadata = metadata(run);
         try {
-            run.sealed = run.document.seal(run.metadata, settings.compression());
+            run.sealed = run.document.seal(run.metadata);
         } catch (Exception e) {
             throw failures.failed("writing the dump to " + settings.tmpDir(), e);
         }
@@ -231,6 +234,15 @@ public final class DumpPipeline {
                 uploader.interrupt();
             }
         }
+    }
+
+    // The longest metadata these tables can give: every count and the duration at their largest.
+    private DumpMetadata metadataBound(DumpRun run, List<DumpTable> tables) {
+        Map<String, TableSummary> largest = new LinkedHashMap<>();
+        tables.forEach(table -> largest.put(tableKey(table), new TableSummary(Long.MAX_VALUE, table.columns())));
+        return new DumpMetadata(DumpMetadata.FORMAT_VERSION, DateTimeFormatter.ISO_INSTANT.format(run.startedAt),
+                settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.database), settings.schemas(),
+                tables.size(), Long.MAX_VALUE, largest, Long.MAX_VALUE);
     }
 
     private DumpMetadata metadata(DumpRun run) {
