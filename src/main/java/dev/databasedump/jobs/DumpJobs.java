@@ -3,6 +3,7 @@ package dev.databasedump.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.databasedump.DaemonThreads;
 import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.pipeline.DumpProgress;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 import org.apache.camel.CamelContext;
@@ -40,11 +40,7 @@ public final class DumpJobs implements AutoCloseable {
     private final ObjectMapper json;
     private final Semaphore oneAtATime = new Semaphore(1);
     private final ClusterLock clusterLock;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "database-dump-job");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService background = DaemonThreads.singleWorker("database-dump-job");
     private final Map<String, DumpJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, DumpJob> eldest) {

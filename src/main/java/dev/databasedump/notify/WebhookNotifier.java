@@ -3,6 +3,7 @@ package dev.databasedump.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.databasedump.DaemonThreads;
 import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.settings.NotifySettings;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Body;
@@ -40,11 +40,7 @@ public final class WebhookNotifier implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "database-dump-webhook");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService sender = DaemonThreads.singleWorker("database-dump-webhook");
 
     public WebhookNotifier(NotifySettings settings, String environment, Clock clock) {
         this.settings = settings;

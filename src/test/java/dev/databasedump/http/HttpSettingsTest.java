@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+
+import dev.databasedump.support.DocumentedSettings;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +21,7 @@ class HttpSettingsTest {
 
     @Test
     void should_default_to_the_values_application_properties_documents() throws IOException {
-        Properties file = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("application.properties"))) {
-            file.load(reader);
-        }
-        Map<String, String> documented = new HashMap<>();
-        file.stringPropertyNames().forEach(key -> documented.put(key, file.getProperty(key)));
+        Map<String, String> documented = DocumentedSettings.load();
         documented.put("dump.auth.jwt-secret", Tokens.SECRET);
 
         HttpSettings settings = load(documented);
