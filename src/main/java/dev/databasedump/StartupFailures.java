@@ -1,6 +1,7 @@
 package dev.databasedump;
 
 import dev.databasedump.pipeline.DumpFailedException;
+import dev.databasedump.pipeline.FailureMessages;
 import dev.databasedump.settings.InvalidSettingException;
 
 /** Finds the one line worth showing in a failure that Camel may have wrapped several times. */
@@ -21,7 +22,7 @@ final class StartupFailures {
             }
             shown = t;
         }
-        String message = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getSimpleName();
-        return message.strip().lines().findFirst().orElse(message);
+        return FailureMessages.firstLine(shown.getMessage() != null ? shown.getMessage()
+                : shown.getClass().getSimpleName());
     }
 }

@@ -8,16 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.databasedump.http.TestTokens;
 import dev.databasedump.pipeline.DumpFailedException;
+import dev.databasedump.support.AdminApi;
 import dev.databasedump.support.CapturedLogs;
 import dev.databasedump.support.CuttingProxy;
-import dev.databasedump.support.DumpApplication;
 import dev.databasedump.support.DumpIntegrationTest;
 import dev.databasedump.support.S3ProxyServer;
 import dev.databasedump.support.StoredDump;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,36 +35,23 @@ import org.junit.jupiter.api.Test;
  */
 class FaultInjectionTest extends DumpIntegrationTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private DumpApplication app;
-    private String base;
+    private AdminApi api;
 
     @AfterEach
     void stopApp() {
-        if (app != null) {
-            app.close();
+        if (api != null) {
+            api.close();
         }
     }
 
     private void startApi(Map<String, String> extra) throws Exception {
-        int port = S3ProxyServer.freePort();
         Map<String, String> settings = settings();
-        settings.put("dump.http.enabled", "true");
-        settings.put("dump.http.port", String.valueOf(port));
-        settings.put("dump.auth.jwt-secret", "test-jwt-secret-of-at-least-thirty-two-bytes");
         settings.putAll(extra);
-        app = DumpApplication.start(settings);
-        base = "http://127.0.0.1:" + port;
+        api = AdminApi.start(settings);
     }
 
     private HttpResponse<String> call(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90))
-                .header("Authorization", "Bearer " + TestTokens.admin());
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.call(method, path, TestTokens.admin(), headers);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

@@ -62,7 +62,8 @@ public final class FailureMessages {
         return null;
     }
 
-    static String firstLine(String message) {
+    /** The first line of a message, stripped: what a caller sees of a multi-line error. */
+    public static String firstLine(String message) {
         String line = message.strip();
         int newline = line.indexOf('\n');
         return newline < 0 ? line : line.substring(0, newline).strip();

@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.ECKey;
 
+import dev.databasedump.support.AdminApi;
 import dev.databasedump.support.CapturedLogs;
-import dev.databasedump.support.DumpApplication;
 import dev.databasedump.support.DumpIntegrationTest;
-import dev.databasedump.support.S3ProxyServer;
 import dev.databasedump.support.StoredDump;
 
 import java.net.URI;
@@ -42,8 +41,7 @@ class HttpApiTest extends DumpIntegrationTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Tokens tokens;
-    private DumpApplication app;
-    private String base;
+    private AdminApi api;
 
     @BeforeEach
     void tablesAndTokens() throws Exception {
@@ -54,36 +52,23 @@ class HttpApiTest extends DumpIntegrationTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            app.close();
+        if (api != null) {
+            api.close();
         }
         tokens.close();
     }
 
     private void start(Map<String, String> extra) throws Exception {
-        int port = S3ProxyServer.freePort();
         Map<String, String> settings = settings();
-        settings.put("dump.http.enabled", "true");
-        settings.put("dump.http.port", String.valueOf(port));
-        settings.put("dump.auth.jwt-secret", Tokens.SECRET);
         settings.put("dump.auth.jwks-url", tokens.jwksUrl());
         settings.put("dump.auth.jwks-refresh-interval", "1s");
         settings.put("dump.http.cors-origins", UI_ORIGIN);
         settings.putAll(extra);
-        app = DumpApplication.start(settings);
-        base = "http://127.0.0.1:" + port;
+        api = AdminApi.start(settings);
     }
 
     private HttpResponse<String> call(String method, String path, String token, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.call(method, path, token, headers);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

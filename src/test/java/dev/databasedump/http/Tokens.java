@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Mints Supabase-style access tokens for tests, and serves the JWKS their ES256 keys verify against. */
 final class Tokens implements AutoCloseable {
 
-    static final String SECRET = "test-jwt-secret-of-at-least-thirty-two-bytes";
+    static final String SECRET = dev.databasedump.support.AdminApi.JWT_SECRET;
 
     private final ECKey signingKey;
     private final HttpServer jwksServer;

@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.databasedump.support.AdminApi;
 import dev.databasedump.support.CapturedLogs;
 import dev.databasedump.support.DumpApplication;
 import dev.databasedump.support.DumpIntegrationTest;
-import dev.databasedump.support.S3ProxyServer;
 import dev.databasedump.support.StoredDump;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -66,24 +63,17 @@ class ScheduledDumpsTest extends DumpIntegrationTest {
 
     @Test
     void should_refuse_an_http_dump_on_one_replica_while_a_scheduled_one_runs_on_another() throws Exception {
-        Map<String, String> httpReplica = new HashMap<>(settings());
-        int port = S3ProxyServer.freePort();
-        httpReplica.put("dump.http.enabled", "true");
-        httpReplica.put("dump.http.port", String.valueOf(port));
-        httpReplica.put("dump.auth.jwt-secret", "test-jwt-secret-of-at-least-thirty-two-bytes");
         try (Connection holder = db.connect();
              DumpApplication scheduler = DumpApplication.start(scheduled());
-             DumpApplication api = DumpApplication.start(httpReplica)) {
+             AdminApi api = AdminApi.start(settings())) {
             holder.setAutoCommit(false);
             try (Statement statement = holder.createStatement()) {
                 statement.execute("LOCK TABLE matters IN ACCESS EXCLUSIVE MODE");
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> db.dumpSessionsWaitingForALock() == 1);
 
-            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/api/database-dump"))
-                    .header("Authorization", "Bearer " + dev.databasedump.http.TestTokens.admin())
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = api.call("POST", "/api/database-dump",
+                    dev.databasedump.http.TestTokens.admin());
             holder.rollback();
 
             assertThat(refused.statusCode()).isEqualTo(409);
