@@ -2,8 +2,9 @@ package dev.databasedump;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A single background worker that never keeps the JVM alive, named so it is found in a thread dump. */
+/** Background workers that never keep the JVM alive, named so they are found in a thread dump. */
 public final class DaemonThreads {
 
     private DaemonThreads() {
@@ -12,6 +13,16 @@ public final class DaemonThreads {
     public static ExecutorService singleWorker(String name) {
         return Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** {@code size} workers, named {@code name-1}, {@code name-2}, ... */
+    public static ExecutorService pool(String name, int size) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(size, task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -95,7 +96,10 @@ public final class DatabaseDump {
             return this;
         }
 
-        /** The host's own DataSource; the dump takes one connection from it and gives it back as it came. */
+        /**
+         * The host's own DataSource; the dump takes up to {@code dump.parallelism} connections from it and gives them
+         * back as they came.
+         */
         public Builder dataSource(DataSource dataSource) {
             Objects.requireNonNull(dataSource, "dataSource");
             this.dataSource = context -> dataSource;
@@ -142,8 +146,14 @@ public final class DatabaseDump {
                     new WebhookNotifier(dump.notification(), dump.environment(), clock)));
             Memo<DumpPipeline> pipeline = new Memo<>(() -> abortOnStop(context, new DumpPipeline(dump,
                     dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
-                    new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),
+                    s3.get(), new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),
                     new PartialUploadCleaner(s3.get(), bucket), clock, new ObjectMapper())));
+            // The threads the split reads pieces on, one per connection of the snapshot.
+            Memo<ExecutorService> readers = new Memo<>(() -> {
+                ExecutorService pool = DaemonThreads.pool("database-dump-reader", dump.reads().parallelism());
+                ClosingService.closeOnStop(context, pool::shutdownNow);
+                return pool;
+            });
             return TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                     .routeId(routeId)
                     .parameter("entry", entry)
@@ -153,6 +163,7 @@ public final class DatabaseDump {
                     .bean("retention", RetentionPolicy.class, retention::get)
                     .bean("notifier", WebhookNotifier.class, notifier::get)
                     .bean("pipeline", DumpPipeline.class, pipeline::get)
+                    .bean("readers", ExecutorService.class, readers::get)
                     .add();
         }
 

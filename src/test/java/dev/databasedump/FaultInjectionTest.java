@@ -85,8 +85,10 @@ class FaultInjectionTest extends DumpIntegrationTest {
                 .firstValue("Location").orElseThrow();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> json(call("GET", location)).at("/progress/rows_done").asLong() > 0);
-        assertThat(db.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND application_name = 'database-dump' AND query LIKE 'SELECT to_json%'")).isEqualTo(1);
+        // One of the connections reading (the table is read in two key ranges at once): the whole dump must fail.
+        assertThat(db.count("SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND application_name = 'database-dump'"
+                + " AND query LIKE 'SELECT to_json%' LIMIT 1) reading")).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !json(call("GET", location)).get("state").asText()
                 .equals("running"));
@@ -183,6 +185,27 @@ class FaultInjectionTest extends DumpIntegrationTest {
             assertThat(assertDumpFailsCleanly()).startsWith("storing the dump in s3://" + bucket + " failed")
                     .contains("503");
             assertThat(slowDown.cuts()).as("attempts at the upload").isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void should_stop_reading_and_abort_the_upload_when_a_part_sent_during_the_reading_is_refused() throws Exception {
+        // About 30 MB: parts of 5 MiB go up while the table is still read.
+        db.execute("CREATE TABLE events (id int PRIMARY KEY, v text)",
+                "INSERT INTO events SELECT g, repeat('e', 300) FROM generate_series(1, 100000) g");
+        CuttingProxy.Rule parts = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains("partNumber=");
+        try (CuttingProxy refusing = new CuttingProxy(s3.endpoint().getPort(), parts,
+                CuttingProxy.SERVICE_UNAVAILABLE)) {
+            startApi(Map.of("dump.s3.endpoint", "http://127.0.0.1:" + refusing.port(), "dump.piece-rows", "5000"));
+
+            assertThat(assertDumpFailsCleanly()).startsWith("storing the dump in s3://" + bucket + " failed")
+                    .contains("503");
+            assertThat(refusing.cuts()).as("attempts at a part").isGreaterThanOrEqualTo(3);
+        }
+        try (CuttingProxy passing = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false)) {
+            api.close();
+            startApi(Map.of("dump.s3.endpoint", "http://127.0.0.1:" + passing.port()));
+            assertNextDumpSucceeds();
         }
     }
 

@@ -15,30 +15,37 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Writers move money from a_accounts to z_accounts and log each move in n_transfers, one transaction per move, while
  * the dump reads a_accounts, then a large m_filler, then n_transfers and z_accounts. Only a dump that reads all
- * tables in one snapshot sees the three tables agree.
+ * tables in one snapshot sees the three tables agree: at every parallelism, where the pieces of one table are read on
+ * different connections that share the dump's exported snapshot.
  */
 class SnapshotConsistencyTest extends DumpIntegrationTest {
 
     private static final int ACCOUNTS = 100;
     private static final long OPENING_BALANCE = 1000;
 
-    @Test
-    void should_see_a_transaction_committed_during_the_dump_entirely_or_not_at_all() throws Exception {
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 2, 4})
+    void should_see_a_transaction_committed_during_the_dump_entirely_or_not_at_all(int parallelism) throws Exception {
         db.execute(
                 "CREATE TABLE a_accounts (id int PRIMARY KEY, balance bigint)",
                 "CREATE TABLE z_accounts (id int PRIMARY KEY, balance bigint)",
                 "CREATE TABLE n_transfers (id bigserial PRIMARY KEY, amount int)",
-                "CREATE TABLE m_filler (id int PRIMARY KEY, pad text)",
+                // No key to cut by: one piece, read on one connection while the others read the rest.
+                "CREATE TABLE m_filler (id int, pad text)",
                 "INSERT INTO a_accounts SELECT g, " + OPENING_BALANCE + " FROM generate_series(1, " + ACCOUNTS + ") g",
                 "INSERT INTO z_accounts SELECT g, " + OPENING_BALANCE + " FROM generate_series(1, " + ACCOUNTS + ") g",
                 "INSERT INTO m_filler SELECT g, repeat('x', 200) FROM generate_series(1, 150000) g");
         Map<String, String> settings = settings();
         settings.put("dump.page-size", "200");
+        settings.put("dump.parallelism", String.valueOf(parallelism));
+        // The account tables in pieces of 30 rows: at parallelism > 1 each is read on several connections.
+        settings.put("dump.piece-rows", "30");
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong commits = new AtomicLong();

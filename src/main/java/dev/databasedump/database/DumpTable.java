@@ -9,8 +9,11 @@ import java.util.List;
  * @param name       its name
  * @param columns    number of live columns
  * @param primaryKey primary-key columns in key order; empty when the table has none
+ * @param integerKey  the primary key is one smallint, integer or bigint column, so the table can be read in key ranges
+ * @param estimatedRows the planner's row estimate ({@code pg_class.reltuples}); negative when never analysed
  */
-public record DumpTable(String schema, String name, int columns, List<String> primaryKey) {
+public record DumpTable(String schema, String name, int columns, List<String> primaryKey, boolean integerKey,
+        long estimatedRows) {
 
     public DumpTable {
         primaryKey = List.copyOf(primaryKey);

@@ -1,6 +1,6 @@
 package dev.databasedump.database;
 
-/** PostgreSQL identifier quoting: every identifier we send is quoted, so no name is ever read as SQL. */
+/** PostgreSQL quoting: every identifier and literal we put in SQL is quoted, so no name is ever read as SQL. */
 final class Identifiers {
 
     private Identifiers() {
@@ -8,5 +8,10 @@ final class Identifiers {
 
     static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** A string literal, for the few statements (SET TRANSACTION SNAPSHOT) that take no parameters. */
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 }

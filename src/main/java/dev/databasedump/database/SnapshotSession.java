@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -29,7 +30,22 @@ public final class SnapshotSession implements AutoCloseable {
         this.autoCommitBefore = autoCommitBefore;
     }
 
+    /** Begins the dump's own transaction, whose snapshot every other reading connection then shares. */
     public static SnapshotSession open(DataSource dataSource, Duration lockTimeout) throws SQLException {
+        return begin(dataSource, lockTimeout, null);
+    }
+
+    /**
+     * Begins a transaction on another connection that sees exactly the snapshot {@link #exportSnapshot} named, so
+     * rows it reads belong to the same instant as everything else in the dump.
+     */
+    public static SnapshotSession join(DataSource dataSource, Duration lockTimeout, String snapshotId)
+            throws SQLException {
+        return begin(dataSource, lockTimeout, snapshotId);
+    }
+
+    private static SnapshotSession begin(DataSource dataSource, Duration lockTimeout, String snapshotId)
+            throws SQLException {
         Connection connection = dataSource.getConnection();
         boolean autoCommitBefore = true;
         try {
@@ -38,6 +54,10 @@ public final class SnapshotSession implements AutoCloseable {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                if (snapshotId != null) {
+                    // Before any query of the transaction, as PostgreSQL requires.
+                    statement.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshotId));
+                }
                 // Off: a role that row security would filter fails loudly instead of exporting part of a table.
                 statement.execute("SET LOCAL row_security = off");
                 // Timestamps render the same wherever the dump runs.
@@ -51,6 +71,15 @@ public final class SnapshotSession implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, autoCommitBefore);
             throw e;
+        }
+    }
+
+    /** Names this transaction's snapshot for {@link #join}; valid while this transaction stays open. */
+    public String exportSnapshot() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -69,6 +98,26 @@ public final class SnapshotSession implements AutoCloseable {
             } catch (SQLException e) {
                 throw new TableLockException(table, e);
             }
+        }
+    }
+
+    /**
+     * For a connection that joined the snapshot: takes ACCESS SHARE on every table at once, or fails at once. The
+     * dump's own connection holds these locks already; a TRUNCATE or DROP queued behind them would make a joined
+     * connection that waits for a lock wait forever (PostgreSQL cannot see that the dump waits for its own reader), so
+     * a joined connection that cannot have its locks right away does not read at all.
+     */
+    public boolean tryLockShared(List<DumpTable> tables) {
+        if (tables.isEmpty()) {
+            return true;
+        }
+        String names = tables.stream().map(DumpTable::qualifiedIdentifier).collect(Collectors.joining(", "));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LOCK TABLE " + names + " IN ACCESS SHARE MODE NOWAIT");
+            return true;
+        } catch (SQLException e) {
+            LOG.debug("A joined snapshot connection could not lock the tables: {}", e.getMessage());
+            return false;
         }
     }
 

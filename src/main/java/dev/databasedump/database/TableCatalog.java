@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Lists the tables of a dump: ordinary and partitioned tables of the chosen schemas, never partitions on their own
@@ -26,12 +27,19 @@ public final class TableCatalog {
                       FROM pg_index i
                       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
                       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                     WHERE i.indrelid = c.oid AND i.indisprimary) AS primary_key
+                     WHERE i.indrelid = c.oid AND i.indisprimary) AS primary_key,
+                   (SELECT array_agg(a.atttypid::regtype::text)
+                      FROM pg_index i
+                      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                     WHERE i.indrelid = c.oid AND i.indisprimary) AS key_types,
+                   c.reltuples::bigint
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY (?)
              ORDER BY array_position(?, n.nspname::text), c.relname
             """;
+
+    private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
 
     private final List<String> schemas;
     private final TableFilter filter;
@@ -52,7 +60,9 @@ public final class TableCatalog {
                     String schema = rs.getString(1);
                     String name = rs.getString(2);
                     if (filter.accepts(schema, name)) {
-                        tables.add(new DumpTable(schema, name, rs.getInt(3), primaryKey(rs.getArray(4))));
+                        List<String> keyTypes = primaryKey(rs.getArray(5));
+                        tables.add(new DumpTable(schema, name, rs.getInt(3), primaryKey(rs.getArray(4)),
+                                keyTypes.size() == 1 && INTEGER_TYPES.contains(keyTypes.get(0)), rs.getLong(6)));
                     }
                 }
             }

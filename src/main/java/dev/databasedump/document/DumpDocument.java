@@ -4,35 +4,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.settings.Compression;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the dump document on disk, never in memory, as rows are read. The metadata comes first but needs the row
- * counts, known only at the end. Uncompressed, the rows go straight into the final file behind room reserved for the
- * longest metadata these tables can have; {@link #seal} writes the metadata into it (the rest of the room stays
- * spaces, which JSON ignores) and hashes the file in one read. With gzip, the rows are spooled and {@link #seal}
- * compresses metadata and spool into the final file, hashing as it writes. {@link #close} deletes whatever is left.
+ * Builds the dump document on disk, never in memory, from pieces read in any order by any number of threads. The
+ * metadata comes first but needs the row counts, known only at the end, so the file starts with room reserved for the
+ * longest metadata these tables can have; pieces are appended behind it in document order as they finish; {@link #seal}
+ * writes the metadata into the room (the rest of it stays spaces, which JSON ignores) and hashes the file in one read.
+ * Bytes behind the room never change once appended, so an upload can send them while later pieces are still read.
+ * With gzip the room is a gzip member of its own, stored uncompressed so its size is known, and every piece and every
+ * bit of text between pieces is a member of its own: one valid gzip stream of the same document.
+ * {@link #close} deletes whatever is left.
  *
- * <pre>{"metadata":{...},
+ * <pre>{"metadata":{...}   ,
  * "data":{
  * "table":[
  * {row},
@@ -49,13 +51,16 @@ public final class DumpDocument implements AutoCloseable {
 
     private final ObjectMapper json;
     private final Compression compression;
-    private final int reserved;
-    private final Path dataSpool;
     private final Path tmpDir;
-    private final Writer data;
-    private Path sealed;
+    private final int reserved;
+    private final Path file;
+    private final FileChannel out;
+    private final Map<Integer, PieceSpool> waiting = new HashMap<>();
+    private final StringBuilder text = new StringBuilder();
+    private int nextPosition;
     private boolean firstTable = true;
-    private boolean firstRow;
+    private long tableRows;
+    private boolean closed;
 
     /**
      * @param metadataBound metadata at least as long as the real one will be (every count at its largest), to size
@@ -66,95 +71,159 @@ public final class DumpDocument implements AutoCloseable {
         this.json = json;
         this.tmpDir = tmpDir;
         this.compression = compression;
-        this.dataSpool = Files.createTempFile(tmpDir, "database-dump-",
-                compression == Compression.NONE ? compression.fileExtension() + ".tmp" : ".data.tmp");
-        this.data = new BufferedWriter(
-                new OutputStreamWriter(Files.newOutputStream(dataSpool), StandardCharsets.UTF_8), BUFFER);
-        this.reserved = compression == Compression.NONE ? json.writeValueAsBytes(metadataBound).length : 0;
-        if (compression == Compression.NONE) {
-            data.write(HEAD);
-            data.write(" ".repeat(reserved));
-            data.write(AFTER_METADATA);
+        this.reserved = json.writeValueAsBytes(metadataBound).length;
+        this.file = Files.createTempFile(tmpDir, "database-dump-", compression.fileExtension() + ".tmp");
+        try {
+            this.out = FileChannel.open(file, StandardOpenOption.WRITE);
+            write(header(" ".repeat(reserved).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
         }
     }
 
-    public void beginTable(String key) throws IOException {
-        data.write(firstTable ? "\n" : ",\n");
-        data.write(json.writeValueAsString(key));
-        data.write(":[");
-        firstTable = false;
-        firstRow = true;
+    /** The bytes at the start of the file that {@link #seal} rewrites; everything after them is final when appended. */
+    public long headerLength() {
+        return header(new byte[reserved]).length;
     }
 
-    public void row(String rowJson) throws IOException {
-        data.write(firstRow ? "\n" : ",\n");
-        data.write(rowJson);
-        firstRow = false;
+    /** The file the document is written to; sealed, it is the dump. */
+    public Path file() {
+        return file;
     }
 
-    public void endTable() throws IOException {
-        data.write(firstRow ? "]" : "\n]");
+    /** How far the file is written; every byte behind {@link #headerLength} is final. */
+    public synchronized long length() throws IOException {
+        return out.position();
+    }
+
+    /** A spool for one piece; give it back to {@link #append} when all its rows are in, or close it on failure. */
+    public PieceSpool spool(int position, String tableKey, boolean firstOfTable, boolean lastOfTable)
+            throws IOException {
+        return new PieceSpool(tmpDir, compression, position, tableKey, firstOfTable, lastOfTable);
+    }
+
+    /**
+     * Takes a finished piece; appends it, and any that waited for it, in document order. Returns the tables this
+     * completed, in order.
+     */
+    public synchronized List<TableWritten> append(PieceSpool piece) throws IOException {
+        piece.finish();
+        waiting.put(piece.position, piece);
+        List<TableWritten> done = new ArrayList<>();
+        PieceSpool next;
+        while ((next = waiting.remove(nextPosition)) != null) {
+            try (PieceSpool appending = next) {
+                appendInOrder(appending, done);
+            }
+            nextPosition++;
+        }
+        return done;
+    }
+
+    private void appendInOrder(PieceSpool piece, List<TableWritten> done) throws IOException {
+        if (piece.firstOfTable) {
+            text.append(firstTable ? "\n" : ",\n").append(json.writeValueAsString(piece.tableKey)).append(":[");
+            firstTable = false;
+            tableRows = 0;
+        }
+        if (piece.rows() > 0) {
+            if (tableRows > 0) {
+                text.append(',');
+            }
+            flushText();
+            try (FileChannel spooled = FileChannel.open(piece.file, StandardOpenOption.READ)) {
+                long size = spooled.size();
+                long copied = 0;
+                while (copied < size) {
+                    copied += spooled.transferTo(copied, size - copied, out);
+                }
+            }
+            tableRows += piece.rows();
+        }
+        if (piece.lastOfTable) {
+            text.append(tableRows > 0 ? "\n]" : "]");
+            done.add(new TableWritten(piece.tableKey, tableRows));
+        }
     }
 
     /** Finishes the document with {@code metadata} first and returns it, with its size and SHA-256. */
-    public SealedDocument seal(Object metadata) throws IOException {
-        data.write(firstTable ? "}}\n" : "\n}}\n");
-        data.close();
-        if (compression == Compression.NONE) {
-            return fillReservedRoom(metadata);
+    public synchronized SealedDocument seal(Object metadata) throws IOException {
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException("pieces " + waiting.keySet() + " wait for piece " + nextPosition);
         }
-        sealed = Files.createTempFile(tmpDir, "database-dump-", compression.fileExtension() + ".tmp");
-        MessageDigest sha256 = sha256();
-        CountingOutputStream stored;
-        try (OutputStream file = Files.newOutputStream(sealed)) {
-            stored = new CountingOutputStream(new DigestOutputStream(file, sha256));
-            try (OutputStream out = new GZIPOutputStream(stored, BUFFER)) {
-                out.write(HEAD.getBytes(StandardCharsets.UTF_8));
-                out.write(json.writeValueAsBytes(metadata));
-                out.write(AFTER_METADATA.getBytes(StandardCharsets.UTF_8));
-                try (InputStream spooled = Files.newInputStream(dataSpool)) {
-                    spooled.transferTo(out);
-                }
-            }
-        }
-        deleteQuietly(dataSpool);
-        return new SealedDocument(sealed, stored.count(), HexFormat.of().formatHex(sha256.digest()));
-    }
-
-    private SealedDocument fillReservedRoom(Object metadata) throws IOException {
+        text.append(firstTable ? "}}\n" : "\n}}\n");
+        flushText();
         byte[] real = json.writeValueAsBytes(metadata);
         if (real.length > reserved) {
             throw new IllegalStateException("metadata of " + real.length + " bytes outgrew its " + reserved);
         }
+        byte[] padded = " ".repeat(reserved).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(real, 0, padded, 0, real.length);
+        out.write(ByteBuffer.wrap(header(padded)), 0);
         MessageDigest sha256 = sha256();
-        try (FileChannel file = FileChannel.open(dataSpool, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            file.write(ByteBuffer.wrap(real), HEAD.length());
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER * 16);
-            file.position(0);
-            while (file.read(buffer) > 0) {
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER * 16);
+        long size = out.size();
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (in.read(buffer) > 0) {
                 buffer.flip();
                 sha256.update(buffer);
                 buffer.clear();
             }
-            sealed = dataSpool;
-            return new SealedDocument(dataSpool, file.size(), HexFormat.of().formatHex(sha256.digest()));
+        }
+        out.close();
+        return new SealedDocument(file, size, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    // The document's head with the metadata's room; with gzip a stored member, whose length does not depend on content.
+    private byte[] header(byte[] metadataRoom) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(metadataRoom.length + 32);
+        head.writeBytes(HEAD.getBytes(StandardCharsets.UTF_8));
+        head.writeBytes(metadataRoom);
+        head.writeBytes(AFTER_METADATA.getBytes(StandardCharsets.UTF_8));
+        return compression == Compression.GZIP ? GzipStoredMember.of(head.toByteArray()) : head.toByteArray();
+    }
+
+    private void flushText() throws IOException {
+        if (text.isEmpty()) {
+            return;
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        text.setLength(0);
+        if (compression == Compression.GZIP) {
+            ByteArrayOutputStream member = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(member)) {
+                gzip.write(bytes);
+            }
+            bytes = member.toByteArray();
+        }
+        write(bytes);
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        waiting.values().forEach(PieceSpool::close);
+        waiting.clear();
         try {
-            data.close();
+            out.close();
         } catch (IOException e) {
-            LOG.debug("Closing the data spool failed: {}", e.getMessage());
+            LOG.debug("Closing the document failed: {}", e.getMessage());
         }
-        deleteQuietly(dataSpool);
-        if (sealed != null) {
-            deleteQuietly(sealed);
-        }
+        deleteQuietly(file);
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -170,28 +239,7 @@ public final class DumpDocument implements AutoCloseable {
         }
     }
 
-    /** Counts the bytes that reach the file, after compression. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        long count() {
-            return count;
-        }
+    /** A table whose rows are all in the document. */
+    public record TableWritten(String key, long rows) {
     }
 }

@@ -8,11 +8,17 @@ import dev.databasedump.database.SnapshotSession;
 import dev.databasedump.database.TableCatalog;
 import dev.databasedump.database.TableLockException;
 import dev.databasedump.database.TableRowReader;
+import dev.databasedump.database.PiecePlanner;
+import dev.databasedump.database.TablePiece;
+import dev.databasedump.DaemonThreads;
 import dev.databasedump.document.DumpDocument;
+import dev.databasedump.document.DumpDocument.TableWritten;
+import dev.databasedump.document.PieceSpool;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.DumpMetadata.TableSummary;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpKeys;
+import dev.databasedump.storage.GrowingFileUpload;
 import dev.databasedump.storage.PartialUploadCleaner;
 
 import java.io.File;
@@ -29,12 +35,15 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
+import software.amazon.awssdk.services.s3.S3Client;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the {@code database-dump} route, in route order: {@link #open}, {@link #exportTable} per table,
- * {@link #seal}, the upload, {@link #checksumFile}, the upload, {@link #summary}; on failure {@link #failure} makes one
+ * The steps of the {@code database-dump} route, in route order: {@link #open}, {@link #exportPiece} per piece (on
+ * several threads), {@link #seal}, {@link #completeUpload} or the producer's upload, {@link #checksumFile}, the upload,
+ * {@link #summary}; on failure {@link #failure} makes one
  * clean line of it and {@link #fail} rethrows it; {@link #close} always runs last.
  */
 public final class DumpPipeline {
@@ -45,6 +54,8 @@ public final class DumpPipeline {
     public static final String STORED_KEY = "databaseDumpStoredKey";
     /** Exchange property with the failure of this dump, as one clean line, for the steps that report it. */
     public static final String FAILURE = "databaseDumpFailure";
+    /** Exchange property: true when parts of the dump went up while it was read, so the route completes that upload. */
+    public static final String UPLOADED_IN_PARTS = "databaseDumpUploadedInParts";
     /** Exchange property a trigger may set: who asked for the dump, written to the metadata as triggered_by. */
     public static final String TRIGGERED_BY = "databaseDumpTriggeredBy";
 
@@ -59,11 +70,14 @@ public final class DumpPipeline {
     private final FailureMessages failures;
     private final TableCatalog catalog;
     private final TableRowReader reader;
+    private final PiecePlanner planner;
+    private final S3Client s3;
     private final Set<DumpRun> running = ConcurrentHashMap.newKeySet();
 
-    public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpKeys keys, PartialUploadCleaner cleaner,
-            Clock clock, ObjectMapper json) {
+    public DumpPipeline(DumpSettings settings, DataSource dataSource, S3Client s3, DumpKeys keys,
+            PartialUploadCleaner cleaner, Clock clock, ObjectMapper json) {
         this.settings = settings;
+        this.s3 = s3;
         this.dataSource = dataSource;
         this.keys = keys;
         this.cleaner = cleaner;
@@ -72,10 +86,14 @@ public final class DumpPipeline {
         this.failures = new FailureMessages(settings.secrets(), "s3://" + settings.storage().bucket());
         this.catalog = new TableCatalog(settings.schemas(), settings.tables());
         this.reader = new TableRowReader(settings.pageSize());
+        this.planner = new PiecePlanner(settings.reads().pieceRows());
     }
 
-    /** Opens the snapshot, lists and locks the tables; the body becomes the tables to split over. */
-    public List<DumpTable> open(Exchange exchange) {
+    /**
+     * Opens the snapshot, lists and locks the tables, cuts them into pieces and opens the other reading connections on
+     * the same snapshot; starts the document and its upload. The body becomes the pieces to split over.
+     */
+    public List<TablePiece> open(Exchange exchange) {
         // Where the dump goes is ours to decide: no caller's header may redirect it.
         exchange.getMessage().removeHeaders("CamelAwsS3*");
         DumpProgress progress = exchange.getProperty(DumpProgress.PROPERTY, DumpProgress.class);
@@ -91,6 +109,7 @@ public final class DumpPipeline {
         List<DumpTable> tables;
         try {
             run.session = SnapshotSession.open(dataSource, settings.lockTimeout());
+            run.sessions.add(run.session);
             tables = catalog.list(run.session.connection());
             run.database = run.session.describeDatabase();
         } catch (Exception e) {
@@ -101,58 +120,158 @@ public final class DumpPipeline {
         } catch (TableLockException e) {
             throw failures.failed("locking table " + e.table().displayName(), e);
         }
+        List<TablePiece> pieces;
         try {
-            run.document = new DumpDocument(settings.tmpDir(), settings.compression(), json,
-                    metadataBound(run, tables));
+            pieces = planner.plan(run.session.connection(), tables);
         } catch (Exception e) {
-            throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
+            throw failures.failed("planning the reads", e);
         }
+        tables.forEach(table -> run.tablesByKey.put(tableKey(table), table));
+        startDocument(run, tables);
+        joinSnapshot(run, tables, Math.min(settings.reads().parallelism(), pieces.size()));
         run.progress.tablesToDo(tables.size());
-        LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {}", run.database.name(),
-                tables.size(), settings.schemas());
-        return tables;
+        LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {} in {} pieces on {} connections",
+                run.database.name(), tables.size(), settings.schemas(), pieces.size(), run.sessions.size());
+        return pieces;
     }
 
-    public void exportTable(DumpTable table, @ExchangeProperty(RUN) DumpRun run) {
-        long started = System.nanoTime();
-        String key = tableKey(table);
-        long rows;
+    /** Reads one piece on a free connection of the snapshot and appends it to the document. */
+    public void exportPiece(TablePiece piece, @ExchangeProperty(RUN) DumpRun run) throws InterruptedException {
+        if (run.failing) {
+            // Another piece failed: the split reports that failure; nothing more is read.
+            return;
+        }
+        String key = tableKey(piece.table());
+        PieceSpool spool = null;
+        SnapshotSession session = run.idle.take();
         try {
-            run.document.beginTable(key);
-            rows = reader.read(run.session.connection(), table, row -> {
-                run.document.row(row);
+            spool = run.document.spool(piece.position(), key, piece.firstOfTable(), piece.lastOfTable());
+            PieceSpool rows = spool;
+            reader.read(session.connection(), piece, row -> {
+                if (run.failing) {
+                    throw new DumpFailedException("stopped: another piece failed", null);
+                }
+                rows.row(row);
                 run.progress.rowDone();
             });
-            run.document.endTable();
         } catch (Exception e) {
-            throw failures.failed("reading table " + table.displayName(), e);
+            if (spool != null) {
+                spool.close();
+            }
+            throw run.failed(failures.failed("reading table " + piece.table().displayName(), e));
+        } finally {
+            run.idle.add(session);
         }
-        run.tables.put(key, new TableSummary(rows, table.columns()));
-        run.progress.tableDone();
-        LOG.info("2/4 Exported {} rows of {} in {} ms", rows, table.displayName(),
-                (System.nanoTime() - started) / 1_000_000);
+        appendPiece(run, spool);
     }
 
-    /** Ends the snapshot, writes the final document and names its key; the body becomes the file to upload. */
+    private void appendPiece(DumpRun run, PieceSpool spool) {
+        try {
+            for (TableWritten table : run.document.append(spool)) {
+                DumpTable written = run.tablesByKey.get(table.key());
+                run.tables.put(table.key(), new TableSummary(table.rows(), written.columns()));
+                run.progress.tableDone();
+                LOG.info("2/4 Exported {} rows of {} after {} ms", table.rows(), written.displayName(),
+                        (System.nanoTime() - run.startedNanos) / 1_000_000);
+            }
+        } catch (Exception e) {
+            throw run.failed(failures.failed("writing the dump to " + settings.tmpDir(), e));
+        }
+        try {
+            run.upload.finalUpTo(run.document.length());
+        } catch (Exception e) {
+            throw run.failed(failures.toFailure(e));
+        }
+    }
+
+    /**
+     * Ends the snapshot, writes the metadata into the document and names its key. When parts of it went up during
+     * the reading, the route completes that upload; otherwise the body becomes the file for the aws2-s3 producer.
+     */
     public File seal(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) {
-        run.session.close();
+        run.closeSessions();
         run.metadata = metadata(run);
         try {
             run.sealed = run.document.seal(run.metadata);
         } catch (Exception e) {
             throw failures.failed("writing the dump to " + settings.tmpDir(), e);
         }
+        boolean inParts = run.upload.started();
+        exchange.setProperty(UPLOADED_IN_PARTS, inParts);
+        LOG.info("3/4 {} {} bytes ({} rows) to s3://{}/{}", inParts ? "Finishing the upload of" : "Uploading",
+                run.sealed.sizeBytes(), run.metadata.totalRows(), settings.storage().bucket(), run.key);
+        exchange.getMessage().setHeader(AWS2S3Constants.KEY, run.key);
+        exchange.getMessage().setHeader(AWS2S3Constants.CONTENT_TYPE, settings.compression().contentType());
+        run.uploader = Thread.currentThread();
+        return run.sealed.file().toFile();
+    }
+
+    /** Sends the parts still missing, the first (with the metadata) last, and completes the multipart upload. */
+    public void completeUpload(@ExchangeProperty(RUN) DumpRun run) throws InterruptedException {
+        try {
+            run.upload.complete(run.sealed.sizeBytes());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failures.toFailure(e);
+        }
+    }
+
+    private void startDocument(DumpRun run, List<DumpTable> tables) {
+        try {
+            run.document = new DumpDocument(settings.tmpDir(), settings.compression(), json,
+                    metadataBound(run, tables));
+        } catch (Exception e) {
+            throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
+        }
+        if (run.document.headerLength() >= settings.storage().partSize()) {
+            throw failures.failed("sizing the upload", new IllegalStateException("the metadata of " + tables.size()
+                    + " tables needs parts larger than dump.s3.part-size=" + settings.storage().partSize()));
+        }
         try {
             run.key = keys.allocate(settings.compression());
         } catch (Exception e) {
             throw failures.failed("choosing a key in bucket " + settings.storage().bucket(), e);
         }
-        LOG.info("3/4 Uploading {} bytes ({} rows) to s3://{}/{}", run.sealed.sizeBytes(), run.metadata.totalRows(),
-                settings.storage().bucket(), run.key);
-        exchange.getMessage().setHeader(AWS2S3Constants.KEY, run.key);
-        exchange.getMessage().setHeader(AWS2S3Constants.CONTENT_TYPE, settings.compression().contentType());
-        run.uploader = Thread.currentThread();
-        return run.sealed.file().toFile();
+        run.upload = new GrowingFileUpload(s3, settings.storage().bucket(), run.key,
+                settings.compression().contentType(), run.document.file(), settings.storage().partSize(),
+                DaemonThreads.singleWorker("database-dump-upload"));
+    }
+
+    /**
+     * Up to {@code connections - 1} more connections join the dump's snapshot. One that cannot join, or cannot lock
+     * the tables at once, only means fewer connections: the dump's own connection can read everything.
+     */
+    private void joinSnapshot(DumpRun run, List<DumpTable> tables, int connections) {
+        run.idle.add(run.session);
+        if (connections <= 1) {
+            return;
+        }
+        String snapshot;
+        try {
+            snapshot = run.session.exportSnapshot();
+        } catch (Exception e) {
+            throw failures.failed("exporting the snapshot", e);
+        }
+        for (int i = 1; i < connections; i++) {
+            SnapshotSession joined;
+            try {
+                joined = SnapshotSession.join(dataSource, settings.lockTimeout(), snapshot);
+            } catch (Exception e) {
+                LOG.warn("Reading on {} connections, not {}: another could not join the snapshot: {}",
+                        run.sessions.size(), connections, failures.describe(e));
+                return;
+            }
+            run.sessions.add(joined);
+            if (!joined.tryLockShared(tables)) {
+                LOG.info("Reading on {} connections, not {}: another session is waiting to change a table",
+                        run.sessions.size() - 1, connections);
+                joined.close();
+                run.sessions.remove(joined);
+                return;
+            }
+            run.idle.add(joined);
+        }
     }
 
     /** The {@code sha256sum}-format file stored beside the dump, so a download can be checked with {@code sha256sum -c}. */
@@ -181,9 +300,15 @@ public final class DumpPipeline {
     public void failure(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         DumpRun run = exchange.getProperty(RUN, DumpRun.class);
-        DumpFailedException failure = run != null && run.aborted
-                ? new DumpFailedException("the dump was stopped: the application is shutting down", caught)
-                : failures.toFailure(caught);
+        DumpFailedException failure;
+        if (run != null && run.aborted) {
+            failure = new DumpFailedException("the dump was stopped: the application is shutting down", caught);
+        } else if (run != null && run.firstFailure.get() != null) {
+            // Pieces read at once: the one that failed first, not one that stopped because of it.
+            failure = run.firstFailure.get();
+        } else {
+            failure = failures.toFailure(caught);
+        }
         exchange.setProperty(FAILURE, failure);
         LOG.error("Dump failed: {}", failure.getMessage());
         LOG.debug("Dump failure detail", caught);
@@ -205,8 +330,9 @@ public final class DumpPipeline {
         if (run.uploader == Thread.currentThread()) {
             Thread.interrupted();
         }
-        if (run.session != null) {
-            run.session.close();
+        run.closeSessions();
+        if (run.upload != null) {
+            run.upload.abort();
         }
         if (run.document != null) {
             run.document.close();
@@ -226,9 +352,7 @@ public final class DumpPipeline {
         for (DumpRun run : running) {
             run.aborted = true;
             LOG.warn("Stopping the running dump: the application is shutting down");
-            if (run.session != null) {
-                run.session.abort();
-            }
+            run.sessions.forEach(SnapshotSession::abort);
             Thread uploader = run.uploader;
             if (uploader != null) {
                 uploader.interrupt();
@@ -246,9 +370,11 @@ public final class DumpPipeline {
     }
 
     private DumpMetadata metadata(DumpRun run) {
+        Map<String, TableSummary> tables = new LinkedHashMap<>();
+        run.tablesByKey.keySet().forEach(key -> tables.put(key, run.tables.get(key)));
         return new DumpMetadata(DumpMetadata.FORMAT_VERSION, DateTimeFormatter.ISO_INSTANT.format(run.startedAt),
-                settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.database), settings.schemas(), run.tables.size(),
-                run.totalRows(), run.tables, (System.nanoTime() - run.startedNanos) / 1_000_000);
+                settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.database), settings.schemas(),
+                tables.size(), run.totalRows(), tables, (System.nanoTime() - run.startedNanos) / 1_000_000);
     }
 
     // With one schema the data keys are bare table names; with several, schema.table keeps them apart.

@@ -1,30 +1,49 @@
 package dev.databasedump.pipeline;
 
 import dev.databasedump.database.DatabaseInfo;
+import dev.databasedump.database.DumpTable;
 import dev.databasedump.database.SnapshotSession;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.DumpMetadata.TableSummary;
 import dev.databasedump.document.SealedDocument;
+import dev.databasedump.storage.GrowingFileUpload;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The state of one dump while it runs through the route; carried as an exchange property. */
 final class DumpRun {
 
     final Instant startedAt;
     final long startedNanos;
-    final Map<String, TableSummary> tables = new LinkedHashMap<>();
+    /** Each table's count, once its last piece is in the document; in document order: {@link #tablesByKey}. */
+    final Map<String, TableSummary> tables = new ConcurrentHashMap<>();
+    final Map<String, DumpTable> tablesByKey = new LinkedHashMap<>();
     final DumpProgress progress;
     final String triggeredBy;
+    /** The dump's own snapshot; it holds the table locks. */
     SnapshotSession session;
+    /** Every connection reading in the snapshot, the dump's own first. */
+    final List<SnapshotSession> sessions = new CopyOnWriteArrayList<>();
+    /** Connections free to read the next piece. */
+    final BlockingQueue<SnapshotSession> idle = new LinkedBlockingQueue<>();
     DatabaseInfo database;
     DumpDocument document;
+    GrowingFileUpload upload;
     DumpMetadata metadata;
     SealedDocument sealed;
     String key;
+    /** A piece failed: the others stop at their next row. */
+    volatile boolean failing;
+    final AtomicReference<DumpFailedException> firstFailure = new AtomicReference<>();
     /** The dump object is in the bucket: from here on a failure must remove it. */
     boolean stored;
     boolean completed;
@@ -42,5 +61,16 @@ final class DumpRun {
 
     long totalRows() {
         return tables.values().stream().mapToLong(TableSummary::rows).sum();
+    }
+
+    /** Records a piece's failure (the first one is the dump's) and stops the other pieces; returns it to throw. */
+    DumpFailedException failed(DumpFailedException failure) {
+        firstFailure.compareAndSet(null, failure);
+        failing = true;
+        return failure;
+    }
+
+    void closeSessions() {
+        sessions.forEach(SnapshotSession::close);
     }
 }

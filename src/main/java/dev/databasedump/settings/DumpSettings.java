@@ -14,6 +14,7 @@ import java.util.List;
  * @param schemas     schemas whose tables are dumped ({@code dump.schemas})
  * @param tables      include/exclude globs
  * @param pageSize    rows fetched per round trip from the server-side cursor ({@code dump.page-size})
+ * @param reads       connections reading at once and the size of the pieces large tables are cut into
  * @param environment label written into the metadata ({@code dump.environment})
  * @param compression how the stored object is encoded ({@code dump.compression})
  * @param tmpDir      where the document is spooled before upload; always cleaned up ({@code dump.tmp-dir})
@@ -22,7 +23,7 @@ import java.util.List;
  * @param notification who is told when a dump finishes
  */
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
-        TableFilter tables, int pageSize, String environment, Compression compression, Path tmpDir,
+        TableFilter tables, int pageSize, ParallelReads reads, String environment, Compression compression, Path tmpDir,
         Duration lockTimeout, RetentionSettings retention, NotifySettings notification) {
 
     public DumpSettings {
@@ -58,6 +59,8 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 s.list("dump.schemas", "public"),
                 new TableFilter(s.list("dump.include-tables", ""), s.list("dump.exclude-tables", "")),
                 (int) s.longNumber("dump.page-size", 5000),
+                new ParallelReads((int) s.longNumber("dump.parallelism", ParallelReads.defaultParallelism()),
+                        s.longNumber("dump.piece-rows", 250_000)),
                 s.text("dump.environment", "production"),
                 Compression.parse("dump.compression", s.text("dump.compression", "none")),
                 Path.of(s.text("dump.tmp-dir", System.getProperty("java.io.tmpdir"))),

@@ -59,7 +59,7 @@ public final class DumpKeys {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String key = prefix + NAME + BASIC_UTC.format(at) + compression.fileExtension();
-            if (!exists(key)) {
+            if (!exists(s3, bucket, key)) {
                 return key;
             }
             at = at.plusMillis(1);
@@ -85,7 +85,8 @@ public final class DumpKeys {
         return dumpKey + ".sha256";
     }
 
-    private boolean exists(String key) {
+    /** Whether an object is at {@code key}. */
+    static boolean exists(S3Client s3, String bucket, String key) {
         try {
             s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
             return true;

@@ -36,6 +36,15 @@ class DumpSettingsTest {
     }
 
     @Test
+    void should_read_on_one_connection_per_core_from_two_to_eight_by_default() {
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        assertThat(load(Map.of()).reads().parallelism()).isEqualTo(Math.max(2, Math.min(8, cores)));
+        assertThat(load(Map.of()).reads().pieceRows()).isEqualTo(250_000);
+        assertThat(load(with("dump.parallelism", "1")).reads().parallelism()).isEqualTo(1);
+    }
+
+    @Test
     void should_refuse_bad_values_naming_the_key() {
         assertThatThrownBy(() -> load(with("dump.page-size", "-1"))).hasMessageContaining("dump.page-size");
         assertThatThrownBy(() -> load(with("dump.page-size", "many"))).hasMessageContaining("dump.page-size");
@@ -45,6 +54,9 @@ class DumpSettingsTest {
         assertThatThrownBy(() -> load(with("dump.s3.part-size", "1024"))).hasMessageContaining("dump.s3.part-size");
         assertThatThrownBy(() -> load(with("dump.s3.path-style", "yes"))).hasMessageContaining("dump.s3.path-style");
         assertThatThrownBy(() -> load(with("dump.lock-timeout", "soon"))).hasMessageContaining("dump.lock-timeout");
+        assertThatThrownBy(() -> load(with("dump.parallelism", "0"))).hasMessageContaining("dump.parallelism");
+        assertThatThrownBy(() -> load(with("dump.parallelism", "33"))).hasMessageContaining("dump.parallelism");
+        assertThatThrownBy(() -> load(with("dump.piece-rows", "0"))).hasMessageContaining("dump.piece-rows");
         assertThatThrownBy(() -> load(with("dump.db.url", "postgres://x"))).hasMessageContaining("dump.db.url");
         assertThatThrownBy(() -> load(with("dump.db.url", "jdbc:postgresql://h/db?user=u&password=p")))
                 .hasMessageContaining("dump.db.url").hasMessageNotContaining("=p");

@@ -1,0 +1,81 @@
+package dev.databasedump.document;
+
+import dev.databasedump.settings.Compression;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The rows of one piece of a table, written to a temporary file of their own by the thread that reads them (and, with
+ * gzip, compressed there as a gzip member of their own, so compression runs on every reading thread at once). The
+ * document appends finished spools in order. The rows are written as {@code \n{row},\n{row}}: the document puts the
+ * comma between two pieces of one table.
+ */
+public final class PieceSpool implements AutoCloseable {
+
+    private static final int BUFFER = 1 << 16;
+
+    final int position;
+    final String tableKey;
+    final boolean firstOfTable;
+    final boolean lastOfTable;
+    final Path file;
+    private final Writer out;
+    private long rows;
+    private boolean finished;
+
+    PieceSpool(Path tmpDir, Compression compression, int position, String tableKey, boolean firstOfTable,
+            boolean lastOfTable) throws IOException {
+        this.position = position;
+        this.tableKey = tableKey;
+        this.firstOfTable = firstOfTable;
+        this.lastOfTable = lastOfTable;
+        this.file = Files.createTempFile(tmpDir, "database-dump-piece-", ".tmp");
+        try {
+            OutputStream stream = Files.newOutputStream(file);
+            if (compression == Compression.GZIP) {
+                stream = new GZIPOutputStream(stream, BUFFER);
+            }
+            this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    public void row(String rowJson) throws IOException {
+        out.write(rows == 0 ? "\n" : ",\n");
+        out.write(rowJson);
+        rows++;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    /** No more rows: the spool is complete on disk (a whole gzip member, when compressed). */
+    void finish() throws IOException {
+        finished = true;
+        out.close();
+    }
+
+    /** Deletes the spool; after a failure, or once the document holds its bytes. */
+    @Override
+    public void close() {
+        try {
+            if (!finished) {
+                out.close();
+            }
+        } catch (IOException e) {
+            // Discarded anyway.
+        }
+        DumpDocument.deleteQuietly(file);
+    }
+}

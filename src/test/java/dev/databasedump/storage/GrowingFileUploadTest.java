@@ -1,0 +1,116 @@
+package dev.databasedump.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.databasedump.DaemonThreads;
+import dev.databasedump.support.S3ProxyServer;
+import dev.databasedump.support.StoredDump;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Random;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListPartsRequest;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The upload that overlaps the reading, against a real S3 API server. */
+class GrowingFileUploadTest {
+
+    private static final int PART = 5 * 1024 * 1024;
+    private static final String KEY = "dumps/growing.json";
+
+    @TempDir
+    Path tmp;
+    private final S3ProxyServer s3 = S3ProxyServer.get();
+    private S3Client client;
+    private String bucket;
+    private Path file;
+    private FileChannel out;
+    private final Random random = new Random(42);
+
+    @BeforeEach
+    void bucketAndFile() throws IOException {
+        client = s3.client();
+        bucket = s3.createBucket();
+        file = tmp.resolve("document.json");
+        out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+    }
+
+    private GrowingFileUpload upload() {
+        return new GrowingFileUpload(client, bucket, KEY, "application/json", file, PART,
+                DaemonThreads.singleWorker("test-upload"));
+    }
+
+    private long grow(int bytes) throws IOException {
+        byte[] chunk = new byte[bytes];
+        random.nextBytes(chunk);
+        out.write(ByteBuffer.wrap(chunk));
+        return out.position();
+    }
+
+    private int partsSent() {
+        MultipartUpload open = client.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build())
+                .uploads().stream().findFirst().orElse(null);
+        return open == null ? 0 : client.listParts(ListPartsRequest.builder().bucket(bucket).key(KEY)
+                .uploadId(open.uploadId()).build()).parts().size();
+    }
+
+    @Test
+    void should_send_finished_parts_while_the_file_is_still_growing_and_the_first_part_last() throws Exception {
+        GrowingFileUpload upload = upload();
+
+        upload.finalUpTo(grow(2 * PART + 100));
+        await().atMost(Duration.ofSeconds(30)).until(() -> partsSent() == 1);
+        assertThat(upload.started()).isTrue();
+
+        upload.finalUpTo(grow(PART + 7));
+        // The start of the file changes at the end, as the metadata does: part 1 must carry the final bytes.
+        out.write(ByteBuffer.wrap("{\"metadata\":{}".getBytes()), 0);
+        upload.complete(out.size());
+
+        assertThat(StoredDump.download(client, bucket, KEY).storedBytes()).isEqualTo(Files.readAllBytes(file));
+        assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
+    }
+
+    @Test
+    void should_start_no_upload_for_a_file_smaller_than_two_parts() throws Exception {
+        GrowingFileUpload upload = upload();
+
+        upload.finalUpTo(grow(2 * PART - 1));
+
+        assertThat(upload.started()).isFalse();
+        assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
+        upload.abort();
+    }
+
+    @Test
+    void should_never_replace_an_object_that_reached_the_key_meanwhile() throws Exception {
+        GrowingFileUpload upload = upload();
+        upload.finalUpTo(grow(3 * PART));
+        await().atMost(Duration.ofSeconds(30)).until(() -> partsSent() == 2);
+        client.putObject(PutObjectRequest.builder().bucket(bucket).key(KEY).build(), RequestBody.fromString("theirs"));
+
+        assertThatThrownBy(() -> upload.complete(out.size()))
+                .hasMessage("s3://" + bucket + "/" + KEY + " appeared while the dump was uploaded; it was left as it is");
+        upload.abort();
+
+        assertThat(StoredDump.text(client, bucket, KEY)).isEqualTo("theirs");
+        assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
+    }
+}
