@@ -40,7 +40,7 @@ public final class TableRowReader {
             long rows = 0;
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    sink.accept(rs.getString(1));
+                    sink.accept(rs.getBytes(1));
                     rows++;
                 }
             }

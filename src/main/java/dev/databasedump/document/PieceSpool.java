@@ -2,12 +2,9 @@ package dev.databasedump.document;
 
 import dev.databasedump.settings.Compression;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
@@ -21,13 +18,15 @@ import java.util.zip.GZIPOutputStream;
 public final class PieceSpool implements AutoCloseable {
 
     private static final int BUFFER = 1 << 16;
+    private static final byte[] FIRST = {'\n'};
+    private static final byte[] NEXT = {',', '\n'};
 
     final int position;
     final String tableKey;
     final boolean firstOfTable;
     final boolean lastOfTable;
     final Path file;
-    private final Writer out;
+    private final OutputStream out;
     private long rows;
     private boolean finished;
 
@@ -43,15 +42,16 @@ public final class PieceSpool implements AutoCloseable {
             if (compression == Compression.GZIP) {
                 stream = new GZIPOutputStream(stream, BUFFER);
             }
-            this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER);
+            this.out = new BufferedOutputStream(stream, BUFFER);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
     }
 
-    public void row(String rowJson) throws IOException {
-        out.write(rows == 0 ? "\n" : ",\n");
+    /** One row's JSON, in UTF-8. */
+    public void row(byte[] rowJson) throws IOException {
+        out.write(rows == 0 ? FIRST : NEXT);
         out.write(rowJson);
         rows++;
     }

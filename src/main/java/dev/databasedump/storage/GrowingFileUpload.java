@@ -49,6 +49,7 @@ public final class GrowingFileUpload {
     private final Map<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
     private final List<Future<?>> sent = new ArrayList<>();
     private volatile String uploadId;
+    private boolean aborted;
     private int nextPart = 2;
 
     /** @param worker runs the background part uploads, one at a time; shut down by {@link #abort} */
@@ -115,7 +116,11 @@ public final class GrowingFileUpload {
     /** Stops the background uploads and aborts the multipart upload, if one was started; never throws. */
     public void abort() {
         worker.shutdownNow();
-        String id = uploadId;
+        String id;
+        synchronized (this) {
+            aborted = true;
+            id = uploadId;
+        }
         if (id == null) {
             return;
         }
@@ -136,6 +141,10 @@ public final class GrowingFileUpload {
 
     // Created by whichever part goes first: the background worker, or complete() for a file that fits in two parts.
     private synchronized String uploadId() {
+        if (aborted) {
+            // A part still running when the dump failed must not open an upload that nobody would abort.
+            throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
+        }
         if (uploadId == null) {
             uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .contentType(contentType).build()).uploadId();
