@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.SnapshotReaders;
 import dev.databasedump.database.SnapshotSession;
 import dev.databasedump.database.TableCatalog;
 import dev.databasedump.database.TableLockException;
@@ -109,7 +110,7 @@ public final class DumpPipeline {
         List<DumpTable> tables;
         try {
             run.session = SnapshotSession.open(dataSource, settings.lockTimeout());
-            run.sessions.add(run.session);
+            run.readers = new SnapshotReaders(run.session);
             tables = catalog.list(run.session.connection());
             run.database = run.session.describeDatabase();
         } catch (Exception e) {
@@ -128,10 +129,15 @@ public final class DumpPipeline {
         }
         tables.forEach(table -> run.tablesByKey.put(tableKey(table), table));
         startDocument(run, tables);
-        joinSnapshot(run, tables, Math.min(settings.reads().parallelism(), pieces.size()));
+        try {
+            run.readers.join(dataSource, settings.lockTimeout(), tables,
+                    Math.min(settings.reads().parallelism(), pieces.size()));
+        } catch (Exception e) {
+            throw failures.failed("exporting the snapshot", e);
+        }
         run.progress.tablesToDo(tables.size());
         LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {} in {} pieces on {} connections",
-                run.database.name(), tables.size(), settings.schemas(), pieces.size(), run.sessions.size());
+                run.database.name(), tables.size(), settings.schemas(), pieces.size(), run.readers.size());
         return pieces;
     }
 
@@ -141,26 +147,24 @@ public final class DumpPipeline {
             // Another piece failed: the split reports that failure; nothing more is read.
             return;
         }
-        String key = tableKey(piece.table());
-        PieceSpool spool = null;
-        SnapshotSession session = run.idle.take();
+        PieceSpool spool;
         try {
-            spool = run.document.spool(piece.position(), key, piece.firstOfTable(), piece.lastOfTable());
-            PieceSpool rows = spool;
-            reader.read(session.connection(), piece, row -> {
+            spool = run.document.spool(piece.position(), tableKey(piece.table()), piece.firstOfTable(),
+                    piece.lastOfTable());
+        } catch (Exception e) {
+            throw run.failed(failures.failed("creating a temporary file in " + settings.tmpDir(), e));
+        }
+        try {
+            run.readers.read(connection -> reader.read(connection, piece, row -> {
                 if (run.failing) {
                     throw new DumpFailedException("stopped: another piece failed", null);
                 }
-                rows.row(row);
+                spool.row(row);
                 run.progress.rowDone();
-            });
+            }));
         } catch (Exception e) {
-            if (spool != null) {
-                spool.close();
-            }
+            spool.close();
             throw run.failed(failures.failed("reading table " + piece.table().displayName(), e));
-        } finally {
-            run.idle.add(session);
         }
         appendPiece(run, spool);
     }
@@ -189,7 +193,7 @@ public final class DumpPipeline {
      * the reading, the route completes that upload; otherwise the body becomes the file for the aws2-s3 producer.
      */
     public File seal(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) {
-        run.closeSessions();
+        run.readers.close();
         run.metadata = metadata(run);
         try {
             run.sealed = run.document.seal(run.metadata);
@@ -235,43 +239,8 @@ public final class DumpPipeline {
         }
         run.upload = new GrowingFileUpload(s3, settings.storage().bucket(), run.key,
                 settings.compression().contentType(), run.document.file(), settings.storage().partSize(),
-                DaemonThreads.singleWorker("database-dump-upload"));
-    }
-
-    /**
-     * Up to {@code connections - 1} more connections join the dump's snapshot. One that cannot join, or cannot lock
-     * the tables at once, only means fewer connections: the dump's own connection can read everything.
-     */
-    private void joinSnapshot(DumpRun run, List<DumpTable> tables, int connections) {
-        run.idle.add(run.session);
-        if (connections <= 1) {
-            return;
-        }
-        String snapshot;
-        try {
-            snapshot = run.session.exportSnapshot();
-        } catch (Exception e) {
-            throw failures.failed("exporting the snapshot", e);
-        }
-        for (int i = 1; i < connections; i++) {
-            SnapshotSession joined;
-            try {
-                joined = SnapshotSession.join(dataSource, settings.lockTimeout(), snapshot);
-            } catch (Exception e) {
-                LOG.warn("Reading on {} connections, not {}: another could not join the snapshot: {}",
-                        run.sessions.size(), connections, failures.describe(e));
-                return;
-            }
-            run.sessions.add(joined);
-            if (!joined.tryLockShared(tables)) {
-                LOG.info("Reading on {} connections, not {}: another session is waiting to change a table",
-                        run.sessions.size() - 1, connections);
-                joined.close();
-                run.sessions.remove(joined);
-                return;
-            }
-            run.idle.add(joined);
-        }
+                // Two parts in flight: while one waits for the store's answer, the next is already sent.
+                DaemonThreads.pool("database-dump-upload", 2));
     }
 
     /** The {@code sha256sum}-format file stored beside the dump, so a download can be checked with {@code sha256sum -c}. */
@@ -330,7 +299,11 @@ public final class DumpPipeline {
         if (run.uploader == Thread.currentThread()) {
             Thread.interrupted();
         }
-        run.closeSessions();
+        if (run.readers != null) {
+            run.readers.close();
+        } else if (run.session != null) {
+            run.session.close();
+        }
         if (run.upload != null) {
             run.upload.abort();
         }
@@ -352,7 +325,11 @@ public final class DumpPipeline {
         for (DumpRun run : running) {
             run.aborted = true;
             LOG.warn("Stopping the running dump: the application is shutting down");
-            run.sessions.forEach(SnapshotSession::abort);
+            if (run.readers != null) {
+                run.readers.abort();
+            } else if (run.session != null) {
+                run.session.abort();
+            }
             Thread uploader = run.uploader;
             if (uploader != null) {
                 uploader.interrupt();

@@ -2,6 +2,7 @@ package dev.databasedump.pipeline;
 
 import dev.databasedump.database.DatabaseInfo;
 import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.SnapshotReaders;
 import dev.databasedump.database.SnapshotSession;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpMetadata;
@@ -11,12 +12,8 @@ import dev.databasedump.storage.GrowingFileUpload;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The state of one dump while it runs through the route; carried as an exchange property. */
@@ -32,9 +29,7 @@ final class DumpRun {
     /** The dump's own snapshot; it holds the table locks. */
     SnapshotSession session;
     /** Every connection reading in the snapshot, the dump's own first. */
-    final List<SnapshotSession> sessions = new CopyOnWriteArrayList<>();
-    /** Connections free to read the next piece. */
-    final BlockingQueue<SnapshotSession> idle = new LinkedBlockingQueue<>();
+    SnapshotReaders readers;
     DatabaseInfo database;
     DumpDocument document;
     GrowingFileUpload upload;
@@ -68,9 +63,5 @@ final class DumpRun {
         firstFailure.compareAndSet(null, failure);
         failing = true;
         return failure;
-    }
-
-    void closeSessions() {
-        sessions.forEach(SnapshotSession::close);
     }
 }

@@ -52,7 +52,7 @@ public final class GrowingFileUpload {
     private boolean aborted;
     private int nextPart = 2;
 
-    /** @param worker runs the background part uploads, one at a time; shut down by {@link #abort} */
+    /** @param worker runs the background part uploads; shut down by {@link #abort} */
     public GrowingFileUpload(S3Client s3, String bucket, String key, String contentType, Path file, long partSize,
             ExecutorService worker) {
         this.s3 = s3;
@@ -89,6 +89,8 @@ public final class GrowingFileUpload {
         List<Future<?>> waiting;
         int lastPart;
         synchronized (this) {
+            LOG.info("{} parts of s3://{}/{} were stored while the tables were read; {} to go", parts.size(), bucket,
+                    key, (size + partSize - 1) / partSize - parts.size());
             finalUpTo(size);
             waiting = List.copyOf(sent);
             lastPart = nextPart;

@@ -54,7 +54,7 @@ class GrowingFileUploadTest {
 
     private GrowingFileUpload upload() {
         return new GrowingFileUpload(client, bucket, KEY, "application/json", file, PART,
-                DaemonThreads.singleWorker("test-upload"));
+                DaemonThreads.pool("test-upload", 2));
     }
 
     private long grow(int bytes) throws IOException {
