@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the dump document on disk, never in memory, from pieces read in any order by any number of threads. The
  * metadata comes first but needs the row counts, known only at the end, so the file starts with room reserved for the
- * longest metadata these tables can have; pieces are appended behind it in document order as they finish; {@link #seal}
- * writes the metadata into the room (the rest of it stays spaces, which JSON ignores) and hashes the file in one read.
+ * longest metadata these tables can have; pieces are appended behind it in document order as they finish;
+ * {@link #finish} writes the metadata into the room (the rest of it stays spaces, which JSON ignores) and {@link #hash}
+ * reads the file once for its SHA-256.
  * Bytes behind the room never change once appended, so an upload can send them while later pieces are still read.
  * With gzip the room is a gzip member of its own, stored uncompressed so its size is known, and every piece and every
  * bit of text between pieces is a member of its own: one valid gzip stream of the same document.
@@ -82,7 +83,7 @@ public final class DumpDocument implements AutoCloseable {
         }
     }
 
-    /** The bytes at the start of the file that {@link #seal} rewrites; everything after them is final when appended. */
+    /** The bytes at the start of the file that {@link #finish} rewrites; everything after them is final when appended. */
     public long headerLength() {
         return header(new byte[reserved]).length;
     }
@@ -147,8 +148,8 @@ public final class DumpDocument implements AutoCloseable {
         }
     }
 
-    /** Finishes the document with {@code metadata} first and returns it, with its size and SHA-256. */
-    public synchronized SealedDocument seal(Object metadata) throws IOException {
+    /** Finishes the document with {@code metadata} first; returns its size. From here on no byte of it changes. */
+    public synchronized long finish(Object metadata) throws IOException {
         if (!waiting.isEmpty()) {
             throw new IllegalStateException("pieces " + waiting.keySet() + " wait for piece " + nextPosition);
         }
@@ -161,18 +162,23 @@ public final class DumpDocument implements AutoCloseable {
         byte[] padded = " ".repeat(reserved).getBytes(StandardCharsets.UTF_8);
         System.arraycopy(real, 0, padded, 0, real.length);
         out.write(ByteBuffer.wrap(header(padded)), 0);
+        long size = out.size();
+        out.close();
+        return size;
+    }
+
+    /** The finished document, with its size and the SHA-256 of its bytes (one read of the file). */
+    public SealedDocument hash() throws IOException {
         MessageDigest sha256 = sha256();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER * 16);
-        long size = out.size();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             while (in.read(buffer) > 0) {
                 buffer.flip();
                 sha256.update(buffer);
                 buffer.clear();
             }
+            return new SealedDocument(file, in.size(), HexFormat.of().formatHex(sha256.digest()));
         }
-        out.close();
-        return new SealedDocument(file, size, HexFormat.of().formatHex(sha256.digest()));
     }
 
     // The document's head with the metadata's room; with gzip a stored member, whose length does not depend on content.

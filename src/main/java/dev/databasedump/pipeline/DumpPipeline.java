@@ -195,12 +195,22 @@ public final class DumpPipeline {
     public File seal(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) {
         run.readers.close();
         run.metadata = metadata(run);
+        long size;
         try {
-            run.sealed = run.document.seal(run.metadata);
+            size = run.document.finish(run.metadata);
         } catch (Exception e) {
             throw failures.failed("writing the dump to " + settings.tmpDir(), e);
         }
         boolean inParts = run.upload.started();
+        if (inParts) {
+            // The last parts go up, and the store puts the parts together, while the file is read for its SHA-256.
+            run.upload.finish(size);
+        }
+        try {
+            run.sealed = run.document.hash();
+        } catch (Exception e) {
+            throw failures.failed("reading the dump in " + settings.tmpDir(), e);
+        }
         exchange.setProperty(UPLOADED_IN_PARTS, inParts);
         LOG.info("3/4 {} {} bytes ({} rows) to s3://{}/{}", inParts ? "Finishing the upload of" : "Uploading",
                 run.sealed.sizeBytes(), run.metadata.totalRows(), settings.storage().bucket(), run.key);
@@ -213,7 +223,7 @@ public final class DumpPipeline {
     /** Sends the parts still missing, the first (with the metadata) last, and completes the multipart upload. */
     public void completeUpload(@ExchangeProperty(RUN) DumpRun run) throws InterruptedException {
         try {
-            run.upload.complete(run.sealed.sizeBytes());
+            run.upload.complete();
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -312,7 +322,7 @@ public final class DumpPipeline {
         }
         if (!run.completed && run.key != null) {
             // Before the upload succeeded, what is at the key may be another dump's (a lost If-None-Match race).
-            cleaner.removeUnfinished(run.key, run.stored);
+            cleaner.removeUnfinished(run.key, run.stored || (run.upload != null && run.upload.completed()));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,13 +32,14 @@ import org.slf4j.LoggerFactory;
  * Uploads a file while it is still being written, as one multipart upload, so the upload overlaps the reading instead
  * of following it. Part n holds bytes {@code [(n-1)·partSize, n·partSize)}; parts 2, 3, ... go up in the background as
  * soon as the file has grown past them. Part 1 holds the start of the file, which is rewritten at the end (the
- * metadata), so it goes up last, in {@link #complete}, with the final part; multipart parts may arrive in any order.
+ * metadata), so it goes up last, in {@link #finish}, with the final part; multipart parts may arrive in any order.
  * Every part is read from the file, so the SDK can send it again when a try fails. Small files, done before their
  * second part is full, never start a multipart upload: {@link #started} says so, and the caller stores them whole.
  */
 public final class GrowingFileUpload {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrowingFileUpload.class);
+    private static final long COMPLETER_GRACE_MILLIS = 30_000;
 
     private final S3Client s3;
     private final String bucket;
@@ -50,6 +52,9 @@ public final class GrowingFileUpload {
     private final List<Future<?>> sent = new ArrayList<>();
     private volatile String uploadId;
     private boolean aborted;
+    private volatile Thread completer;
+    private volatile Future<Void> completion;
+    private volatile boolean completed;
     private int nextPart = 2;
 
     /** @param worker runs the background part uploads; shut down by {@link #abort} */
@@ -82,48 +87,89 @@ public final class GrowingFileUpload {
     }
 
     /**
-     * The file is complete at {@code size} bytes: sends what is left and part 1, then completes the upload so that it
-     * never replaces an object already at the key ({@code If-None-Match: *}).
+     * The file is complete at {@code size} bytes, its first part included: sends what is left and part 1, then
+     * completes the upload, all in the background, so the caller can hash the file meanwhile; {@link #complete} waits.
      */
-    public void complete(long size) throws InterruptedException {
-        List<Future<?>> waiting;
-        int lastPart;
-        synchronized (this) {
-            LOG.info("{} parts of s3://{}/{} were stored while the tables were read; {} to go", parts.size(), bucket,
-                    key, (size + partSize - 1) / partSize - parts.size());
-            finalUpTo(size);
-            waiting = List.copyOf(sent);
-            lastPart = nextPart;
-        }
-        long lastStart = (lastPart - 1L) * partSize;
+    public synchronized void finish(long size) {
+        LOG.info("{} parts of s3://{}/{} were stored while the tables were read; {} to go", parts.size(), bucket, key,
+                (size + partSize - 1) / partSize - parts.size());
+        finalUpTo(size);
+        long lastStart = (nextPart - 1L) * partSize;
         if (size > lastStart) {
-            send(lastPart, lastStart, size - lastStart);
+            int part = nextPart++;
+            sent.add(worker.submit(() -> send(part, lastStart, size - lastStart)));
         }
-        send(1, 0, Math.min(partSize, size));
+        sent.add(worker.submit(() -> send(1, 0, Math.min(partSize, size))));
+        List<Future<?>> waiting = List.copyOf(sent);
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            completeAfter(waiting);
+            return null;
+        });
+        completer = new Thread(task, "database-dump-complete");
+        completer.setDaemon(true);
+        completer.start();
+        completion = task;
+    }
+
+    /** Waits until the upload is complete: the object is at the key. */
+    public void complete() throws InterruptedException {
+        try {
+            completion.get();
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        }
+    }
+
+    /** Whether the object is at the key: a dump that fails after this must remove it. */
+    public boolean completed() {
+        return completed;
+    }
+
+    // Completes with If-None-Match, so the upload never replaces an object already at the key.
+    private void completeAfter(List<Future<?>> waiting) throws InterruptedException {
         for (Future<?> part : waiting) {
             awaitPart(part);
         }
-        // If-None-Match below makes this atomic on AWS S3; some S3-compatible stores (S3Proxy 3.0) ignore it on
+        // If-None-Match makes this atomic on AWS S3; some S3-compatible stores (S3Proxy 3.0) ignore it on
         // completion, so an object that reached the key meanwhile is also looked for first.
         if (DumpKeys.exists(s3, bucket, key)) {
             throw new IllegalStateException("s3://" + bucket + "/" + key + " appeared while the dump was uploaded; "
                     + "it was left as it is");
         }
+        synchronized (this) {
+            if (aborted) {
+                throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
+            }
+        }
         s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
                 .uploadId(uploadId).ifNoneMatch("*")
                 .multipartUpload(CompletedMultipartUpload.builder().parts(parts.values()).build()).build());
+        completed = true;
         LOG.debug("Completed s3://{}/{} in {} parts", bucket, key, parts.size());
     }
 
-    /** Stops the background uploads and aborts the multipart upload, if one was started; never throws. */
+    /**
+     * Always last: stops the background uploads and, if a multipart upload was started and not completed, aborts it;
+     * never throws.
+     */
     public void abort() {
         worker.shutdownNow();
+        Thread finishing = completer;
+        if (finishing != null) {
+            finishing.interrupt();
+            try {
+                // Once it has ended, completed() is final: the caller knows whether an object must be removed.
+                finishing.join(COMPLETER_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String id;
         synchronized (this) {
             aborted = true;
             id = uploadId;
         }
-        if (id == null) {
+        if (id == null || completed) {
             return;
         }
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.databasedump.DaemonThreads;
+import dev.databasedump.support.CapturedLogs;
 import dev.databasedump.support.S3ProxyServer;
 import dev.databasedump.support.StoredDump;
 
@@ -74,6 +75,7 @@ class GrowingFileUploadTest {
     @Test
     void should_send_finished_parts_while_the_file_is_still_growing_and_the_first_part_last() throws Exception {
         GrowingFileUpload upload = upload();
+        CapturedLogs logs = new CapturedLogs();
 
         upload.finalUpTo(grow(2 * PART + 100));
         await().atMost(Duration.ofSeconds(30)).until(() -> partsSent() == 1);
@@ -82,10 +84,16 @@ class GrowingFileUploadTest {
         upload.finalUpTo(grow(PART + 7));
         // The start of the file changes at the end, as the metadata does: part 1 must carry the final bytes.
         out.write(ByteBuffer.wrap("{\"metadata\":{}".getBytes()), 0);
-        upload.complete(out.size());
+        upload.finish(out.size());
+        upload.complete();
+        upload.abort();
+        logs.close();
 
+        assertThat(upload.completed()).isTrue();
         assertThat(StoredDump.download(client, bucket, KEY).storedBytes()).isEqualTo(Files.readAllBytes(file));
         assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
+        // Closing a completed upload has nothing to abort, and says nothing.
+        assertThat(logs.text()).doesNotContain("WARN");
     }
 
     @Test
@@ -106,10 +114,12 @@ class GrowingFileUploadTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> partsSent() == 2);
         client.putObject(PutObjectRequest.builder().bucket(bucket).key(KEY).build(), RequestBody.fromString("theirs"));
 
-        assertThatThrownBy(() -> upload.complete(out.size()))
+        upload.finish(out.size());
+        assertThatThrownBy(upload::complete)
                 .hasMessage("s3://" + bucket + "/" + KEY + " appeared while the dump was uploaded; it was left as it is");
         upload.abort();
 
+        assertThat(upload.completed()).isFalse();
         assertThat(StoredDump.text(client, bucket, KEY)).isEqualTo("theirs");
         assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
     }
