@@ -109,7 +109,17 @@ public final class DumpDocument implements AutoCloseable {
      * completed, in order.
      */
     public synchronized List<TableWritten> append(PieceSpool piece) throws IOException {
-        piece.finish();
+        if (closed) {
+            // A piece that was still being read when the dump failed and cleaned up: its file goes too.
+            piece.close();
+            throw new IllegalStateException("the document was closed: the dump has failed");
+        }
+        try {
+            piece.finish();
+        } catch (IOException | RuntimeException e) {
+            piece.close();
+            throw e;
+        }
         waiting.put(piece.position, piece);
         List<TableWritten> done = new ArrayList<>();
         PieceSpool next;

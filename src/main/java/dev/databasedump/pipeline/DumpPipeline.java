@@ -3,20 +3,20 @@ package dev.databasedump.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.databasedump.DaemonThreads;
 import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.PiecePlanner;
 import dev.databasedump.database.SnapshotReaders;
 import dev.databasedump.database.SnapshotSession;
 import dev.databasedump.database.TableCatalog;
 import dev.databasedump.database.TableLockException;
-import dev.databasedump.database.TableRowReader;
-import dev.databasedump.database.PiecePlanner;
 import dev.databasedump.database.TablePiece;
-import dev.databasedump.DaemonThreads;
+import dev.databasedump.database.TableRowReader;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
-import dev.databasedump.document.PieceSpool;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.DumpMetadata.TableSummary;
+import dev.databasedump.document.PieceSpool;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpKeys;
 import dev.databasedump.storage.GrowingFileUpload;
@@ -33,19 +33,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
+import software.amazon.awssdk.services.s3.S3Client;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
-import software.amazon.awssdk.services.s3.S3Client;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the {@code database-dump} route, in route order: {@link #open}, {@link #exportPiece} per piece (on
  * several threads), {@link #seal}, {@link #completeUpload} or the producer's upload, {@link #checksumFile}, the upload,
- * {@link #summary}; on failure {@link #failure} makes one
- * clean line of it and {@link #fail} rethrows it; {@link #close} always runs last.
+ * {@link #summary}; on failure {@link #failure} makes one clean line of it and {@link #fail} rethrows it;
+ * {@link #close} always runs last.
  */
 public final class DumpPipeline {
 
@@ -108,22 +108,23 @@ public final class DumpPipeline {
             throw failures.failed("checking bucket " + settings.storage().bucket(), e);
         }
         List<DumpTable> tables;
+        SnapshotSession session;
         try {
-            run.session = SnapshotSession.open(dataSource, settings.lockTimeout());
-            run.readers = new SnapshotReaders(run.session);
-            tables = catalog.list(run.session.connection());
-            run.database = run.session.describeDatabase();
+            session = SnapshotSession.open(dataSource, settings.lockTimeout());
+            run.readers = new SnapshotReaders(session);
+            tables = catalog.list(session.connection());
+            run.database = session.describeDatabase();
         } catch (Exception e) {
             throw failures.failed("opening a snapshot of the database", e);
         }
         try {
-            run.session.lockShared(tables);
+            session.lockShared(tables);
         } catch (TableLockException e) {
             throw failures.failed("locking table " + e.table().displayName(), e);
         }
         List<TablePiece> pieces;
         try {
-            pieces = planner.plan(run.session.connection(), tables);
+            pieces = planner.plan(session.connection(), tables);
         } catch (Exception e) {
             throw failures.failed("planning the reads", e);
         }
@@ -220,7 +221,7 @@ public final class DumpPipeline {
         return run.sealed.file().toFile();
     }
 
-    /** Sends the parts still missing, the first (with the metadata) last, and completes the multipart upload. */
+    /** Waits for the upload {@link #seal} finished: the last parts, the first (the metadata), the completion. */
     public void completeUpload(@ExchangeProperty(RUN) DumpRun run) throws InterruptedException {
         try {
             run.upload.complete();
@@ -311,8 +312,6 @@ public final class DumpPipeline {
         }
         if (run.readers != null) {
             run.readers.close();
-        } else if (run.session != null) {
-            run.session.close();
         }
         if (run.upload != null) {
             run.upload.abort();
@@ -337,8 +336,6 @@ public final class DumpPipeline {
             LOG.warn("Stopping the running dump: the application is shutting down");
             if (run.readers != null) {
                 run.readers.abort();
-            } else if (run.session != null) {
-                run.session.abort();
             }
             Thread uploader = run.uploader;
             if (uploader != null) {

@@ -3,7 +3,6 @@ package dev.databasedump.pipeline;
 import dev.databasedump.database.DatabaseInfo;
 import dev.databasedump.database.DumpTable;
 import dev.databasedump.database.SnapshotReaders;
-import dev.databasedump.database.SnapshotSession;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.DumpMetadata.TableSummary;
@@ -26,10 +25,8 @@ final class DumpRun {
     final Map<String, DumpTable> tablesByKey = new LinkedHashMap<>();
     final DumpProgress progress;
     final String triggeredBy;
-    /** The dump's own snapshot; it holds the table locks. */
-    SnapshotSession session;
-    /** Every connection reading in the snapshot, the dump's own first. */
-    SnapshotReaders readers;
+    /** Every connection reading in the snapshot, the dump's own (which holds the table locks) first. */
+    volatile SnapshotReaders readers;
     DatabaseInfo database;
     DumpDocument document;
     GrowingFileUpload upload;
