@@ -88,6 +88,28 @@ class ParallelReadTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_cut_a_table_that_grew_since_it_was_last_analysed() {
+        db.execute("CREATE TABLE g_grown (id int PRIMARY KEY, v text)",
+                "INSERT INTO g_grown SELECT g, 'row ' || g FROM generate_series(1, 100) g",
+                "ANALYZE g_grown",
+                "INSERT INTO g_grown SELECT g, 'row ' || g FROM generate_series(101, 20000) g");
+        Map<String, String> settings = settings();
+        settings.put("dump.include-tables", "g_grown");
+        settings.put("dump.piece-rows", "2000");
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            Dump dump = dump(settings);
+
+            // 100 rows when analysed, 20,000 now: cut as 20,000 (about 10 pieces), not read whole as 100.
+            Matcher opened = Pattern.compile("dumping 1 tables of schemas \\[public] in (\\d+) pieces")
+                    .matcher(logs.text());
+            assertThat(opened.find()).as(logs.text()).isTrue();
+            assertThat(Integer.parseInt(opened.group(1))).isBetween(5, 20);
+            assertThat(dump.table("g_grown")).hasSize(20000);
+        }
+    }
+
+    @Test
     void should_read_everything_on_one_connection_at_parallelism_one() {
         try (CapturedLogs logs = new CapturedLogs()) {
             Dump dump = dumpAt(1, "none");

@@ -32,7 +32,12 @@ public final class TableCatalog {
                       FROM pg_index i
                       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
                      WHERE i.indrelid = c.oid AND i.indisprimary) AS key_types,
-                   c.reltuples::bigint
+                   -- The planner's way: rows per page at the last ANALYZE times the pages now, so a table that grew since
+                   -- still counts as large. -1 when there are no statistics.
+                   CASE WHEN c.reltuples < 0 OR c.relpages = 0 THEN -1
+                        ELSE (c.reltuples / c.relpages
+                              * (pg_relation_size(c.oid) / current_setting('block_size')::int))::bigint
+                   END AS estimated_rows
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY (?)
