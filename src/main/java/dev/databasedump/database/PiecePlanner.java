@@ -27,9 +27,7 @@ public final class PiecePlanner {
     public List<TablePiece> plan(Connection connection, List<DumpTable> tables) throws SQLException {
         List<TablePiece> pieces = new ArrayList<>();
         for (DumpTable table : tables) {
-            for (TablePiece piece : cut(connection, table, pieces.size())) {
-                pieces.add(piece);
-            }
+            pieces.addAll(cut(connection, table, pieces.size()));
         }
         return pieces;
     }

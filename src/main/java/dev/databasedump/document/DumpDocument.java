@@ -74,10 +74,15 @@ public final class DumpDocument implements AutoCloseable {
         this.compression = compression;
         this.reserved = json.writeValueAsBytes(metadataBound).length;
         this.file = Files.createTempFile(tmpDir, "database-dump-", compression.fileExtension() + ".tmp");
+        FileChannel channel = null;
         try {
-            this.out = FileChannel.open(file, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            this.out = channel;
             write(header(" ".repeat(reserved).getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             deleteQuietly(file);
             throw e;
         }

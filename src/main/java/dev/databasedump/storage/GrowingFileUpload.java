@@ -187,7 +187,7 @@ public final class GrowingFileUpload {
         parts.put(part, CompletedPart.builder().partNumber(part).eTag(response.eTag()).build());
     }
 
-    // Created by whichever part goes first: the background worker, or complete() for a file that fits in two parts.
+    // Created by whichever part goes up first.
     private synchronized String uploadId() {
         if (aborted) {
             // A part still running when the dump failed must not open an upload that nobody would abort.
@@ -213,7 +213,7 @@ public final class GrowingFileUpload {
     private synchronized void failIfAPartFailed() {
         for (Future<?> part : sent) {
             if (part.isDone()) {
-                awaitPartUninterruptibly(part);
+                rethrowIfFailed(part);
             }
         }
     }
@@ -226,9 +226,10 @@ public final class GrowingFileUpload {
         }
     }
 
-    private static void awaitPartUninterruptibly(Future<?> part) {
+    // For a part that is done: get() returns at once, or throws what the part threw.
+    private static void rethrowIfFailed(Future<?> done) {
         try {
-            part.get();
+            done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
