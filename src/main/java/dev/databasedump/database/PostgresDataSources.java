@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The DataSource the dump uses when the host does not give one: a plain pgjdbc one, no pool (one connection a dump). */
+/** The DataSource the dump uses when the host does not give one: plain pgjdbc, no pool (a connection per reader). */
 public final class PostgresDataSources {
 
     private PostgresDataSources() {

@@ -17,7 +17,8 @@ import java.util.List;
  * @param reads       connections reading at once and the size of the pieces large tables are cut into
  * @param environment label written into the metadata ({@code dump.environment})
  * @param compression how the stored object is encoded ({@code dump.compression})
- * @param tmpDir      where the document is spooled before upload; always cleaned up ({@code dump.tmp-dir})
+ * @param tmpDir      where the document and the pieces being read are written; always cleaned up
+ *                    ({@code dump.tmp-dir})
  * @param lockTimeout how long to wait for a table lock before failing ({@code dump.lock-timeout})
  * @param retention   which stored dumps to keep after each successful dump
  * @param notification who is told when a dump finishes
