@@ -37,13 +37,18 @@ public final class PieceSpool implements AutoCloseable {
         this.firstOfTable = firstOfTable;
         this.lastOfTable = lastOfTable;
         this.file = Files.createTempFile(tmpDir, "database-dump-piece-", ".tmp");
+        OutputStream stream = null;
         try {
-            OutputStream stream = Files.newOutputStream(file);
+            stream = Files.newOutputStream(file);
             if (compression == Compression.GZIP) {
+                // Writes the member's header at once, so it can fail with the file already open.
                 stream = new GZIPOutputStream(stream, BUFFER);
             }
             this.out = new BufferedOutputStream(stream, BUFFER);
         } catch (IOException | RuntimeException e) {
+            if (stream != null) {
+                stream.close();
+            }
             Files.deleteIfExists(file);
             throw e;
         }
