@@ -9,12 +9,11 @@ import java.util.List;
  * @param name       its name
  * @param columns    number of live columns
  * @param primaryKey primary-key columns in key order; empty when the table has none
- * @param integerKey  the primary key is one smallint, integer or bigint column, so the table can be read in key ranges
- * @param estimatedRows the planner's row estimate (rows per page at the last ANALYZE times the pages now); negative
- *                      when there are no statistics
+ * @param integerKey the primary key is one smallint, integer or bigint column, so the table can be read in key ranges
+ * @param oid        its object id, to size it once the dump holds its lock
  */
 public record DumpTable(String schema, String name, int columns, List<String> primaryKey, boolean integerKey,
-        long estimatedRows) {
+        long oid) {
 
     public DumpTable {
         primaryKey = List.copyOf(primaryKey);

@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * Lists the tables of a dump: ordinary and partitioned tables of the chosen schemas, never partitions on their own
- * (their rows come through the parent), views, materialized views or foreign tables.
+ * (their rows come through the parent), views, materialized views or foreign tables. Reads the system catalogs only:
+ * nothing here locks or sizes a table, so a table that another session holds, or that the filters leave out, cannot
+ * delay or fail this step (the dump then locks its own tables one by one, naming any it cannot have).
  */
 public final class TableCatalog {
 
@@ -32,12 +34,7 @@ public final class TableCatalog {
                       FROM pg_index i
                       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
                      WHERE i.indrelid = c.oid AND i.indisprimary) AS key_types,
-                   -- The planner's way: rows per page at the last ANALYZE times the pages now, so a table that grew since
-                   -- still counts as large. -1 when there are no statistics.
-                   CASE WHEN c.reltuples < 0 OR c.relpages = 0 THEN -1
-                        ELSE (c.reltuples / c.relpages
-                              * (pg_relation_size(c.oid) / current_setting('block_size')::int))::bigint
-                   END AS estimated_rows
+                   c.oid
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY (?)
