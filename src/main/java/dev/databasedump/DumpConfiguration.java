@@ -29,9 +29,9 @@ import org.apache.camel.support.PluginHelper;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Adds the database-dump route from the {@code dump.} keys of the context's properties, and the triggers they enable:
- * the admin HTTP API ({@code dump.http.enabled}) and the schedule ({@code dump.timer.enabled}), which share one
- * {@link DumpJobs} so a dump never runs twice at once. For the standalone application, and for any Camel Main host
+ * Adds the database-dump route from the {@code dump.} keys of the context's properties, and what the triggers they
+ * enable need: the admin HTTP API ({@code dump.http.enabled}), the schedule ({@code dump.timer.enabled}) and run-once
+ * ({@code dump.run-once}) share one {@link DumpJobs}, so a dump of a database never runs twice at once. For the standalone application, and for any Camel Main host
  * that lists this class in {@code camel.main.configuration-classes}. {@code dump.db.data-source} and
  * {@code dump.s3.client} name a host's own beans to use instead of a connection and a client built from the other keys.
  */
@@ -55,7 +55,8 @@ public class DumpConfiguration implements CamelConfiguration {
 
         boolean http = values.bool("dump.http.enabled", false);
         boolean timer = values.bool("dump.timer.enabled", false);
-        if (!http && !timer) {
+        boolean runOnce = values.bool("dump.run-once", false);
+        if (!http && !timer && !runOnce) {
             return;
         }
         // Validate the triggers' settings before anything starts.
@@ -66,8 +67,10 @@ public class DumpConfiguration implements CamelConfiguration {
                 .orElseGet(() -> new Memo<>(() -> PostgresDataSources.create(settings.database())));
         ObjectMapper json = new ObjectMapper();
         ClusterLock clusterLock = ClosingService.closeOnStop(context, new ClusterLock(dataSource));
+        // Every trigger goes through one gate: one dump of this database at a time, here and on every replica.
         DumpJobs jobs = ClosingService.closeOnStop(context,
                 new DumpJobs(context, "direct:database-dump", clusterLock, json));
+        context.getRegistry().bind("dumpJobs", jobs);
 
         if (httpSettings.isPresent()) {
             Supplier<S3Client> s3 = s3ClientBean

@@ -6,11 +6,14 @@ import org.apache.camel.Exchange;
 
 /**
  * Reports the one dump of {@code dump.run-once} the way scripts expect: the summary as the last line of stdout and
- * exit code 0, or one line on stderr and a non-zero exit code; then ends the application.
+ * exit code 0, or one line on stderr and exit code 1 (failed) or 3 (another dump of the database was running); then
+ * ends the application.
  */
 public final class RunOnceReporter {
 
     static final int EXIT_FAILED = 1;
+    /** Another dump of the same database was running: nothing was done (a CronJob's runs overlapped). */
+    static final int EXIT_BUSY = 3;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -33,6 +36,12 @@ public final class RunOnceReporter {
         err.println("database-dump failed: " + StartupFailures.oneLine(failure));
         err.flush();
         exitCode = EXIT_FAILED;
+    }
+
+    public void busy() {
+        err.println("database-dump: another dump of this database is running");
+        err.flush();
+        exitCode = EXIT_BUSY;
     }
 
     public void finished() {

@@ -1,6 +1,7 @@
 package dev.databasedump;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,6 +14,9 @@ import dev.databasedump.support.TestDatabase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +75,33 @@ class RunOnceTest {
     }
 
     @Test
+    void should_end_at_once_with_exit_code_3_while_another_dump_of_the_database_runs() throws Exception {
+        Path first = Files.createDirectory(work.resolve("first"));
+        Path second = Files.createDirectory(work.resolve("second"));
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("LOCK TABLE cases IN ACCESS EXCLUSIVE MODE");
+            }
+            // The first CronJob run waits for the table, holding this database's dump lock.
+            Process running = ChildApplication.start(environment(), null, first);
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.dumpSessionsWaitingForALock() == 1);
+
+            long started = System.nanoTime();
+            Result overlapping = ChildApplication.run(environment(), null, second, 60);
+
+            assertThat(overlapping.exitCode()).as(overlapping.stderr()).isEqualTo(3);
+            assertThat(overlapping.stderr()).contains("another dump of this database is running")
+                    .doesNotContain("\tat ");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            holder.rollback();
+            Result finished = ChildApplication.await(running, first, 60);
+            assertThat(finished.exitCode()).as(finished.stderr()).isZero();
+        }
+        assertThat(StoredDump.keys(s3.client(), bucket)).hasSize(2);
+    }
+
+    @Test
     void should_use_the_aws_default_credential_chain_without_static_keys() throws Exception {
         Map<String, String> env = environment();
         env.remove("DUMP_S3_ACCESS_KEY");
@@ -93,7 +124,7 @@ class RunOnceTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr().lines().filter(l -> l.startsWith("database-dump failed:")))
-                .singleElement().asString().contains("opening a snapshot of the database failed").contains("refused");
+                .singleElement().asString().contains("the database failed").contains("refused");
         assertThat(result.stderr()).doesNotContain("\tat ").doesNotContain(DB_PASSWORD)
                 .doesNotContain(S3ProxyServer.SECRET_KEY);
         assertThat(result.stdout()).doesNotContain("Exception").doesNotContain("\tat ");

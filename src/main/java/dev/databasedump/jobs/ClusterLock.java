@@ -1,5 +1,8 @@
 package dev.databasedump.jobs;
 
+import dev.databasedump.pipeline.DumpFailedException;
+import dev.databasedump.pipeline.FailureMessages;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,7 +74,8 @@ public final class ClusterLock implements AutoCloseable {
             }
         } catch (SQLException e) {
             closeSession();
-            throw new IllegalStateException("the dump lock in the database is out of reach: " + e.getMessage(), e);
+            throw new DumpFailedException("taking the dump lock in the database failed: "
+                    + FailureMessages.firstLine(String.valueOf(e.getMessage())), e);
         }
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs dumps for the HTTP API and the schedule, one at a time in this process and, through the {@link ClusterLock},
+ * Runs dumps for every trigger of the application (run-once, the HTTP API, the schedule), one at a time in this process and, through the {@link ClusterLock},
  * across every replica using the same database: a trigger that meets a running dump is refused
  * ({@link DumpBusyException}), never queued. Keeps the most recent jobs for status queries and writes the audit log
  * (who, result, key).
@@ -65,6 +65,18 @@ public final class DumpJobs implements AutoCloseable {
             release();
         }
         return job;
+    }
+
+    /**
+     * The run-once trigger's dump: its summary, or its failure as an exception; refused with
+     * {@link DumpBusyException} if a dump of this database is running anywhere.
+     */
+    public String runOnce() {
+        DumpJob job = runNow(Requester.RUN_ONCE);
+        if (job.state() == DumpJob.State.failed) {
+            throw new DumpFailedException(job.error(), null);
+        }
+        return job.summary().toString();
     }
 
     /** Starts a dump in the background and returns its job at once; refused if one is running. */
