@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.databasedump.database.PostgresDataSources;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.settings.DumpSettings;
-import dev.databasedump.storage.DumpKeys;
 import dev.databasedump.notify.WebhookNotifier;
-import dev.databasedump.storage.PartialUploadCleaner;
+import dev.databasedump.storage.DumpStore;
 import dev.databasedump.storage.RetentionPolicy;
 import dev.databasedump.storage.S3ClientFactory;
 
@@ -21,7 +20,6 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.component.aws2.s3.AWS2S3Component;
 import org.apache.camel.model.Model;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -31,7 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Adds the database-dump route to any CamelContext, from the route template in {@code routes/database-dump.camel.yaml}.
  * The route's beans (the pipeline, the S3 client) are local to it: nothing is put in the host's registry, no
- * component is configured, and the host's own beans are used only when it names them.
+ * component is created or configured (the dump talks to the store through its own S3 client, never through a host's
+ * aws2-s3 component), and the host's own beans are used only when it names them.
  *
  * <pre>{@code
  * DatabaseDump.builder()
@@ -45,12 +44,6 @@ public final class DatabaseDump {
 
     /** Id of the route template every dump route is made from. */
     public static final String TEMPLATE_ID = "database-dump";
-    /**
-     * The scheme our uploads use: a private instance of the aws2-s3 component with autowiring off. Were the route to
-     * use the host's "aws2-s3", Camel would create that component while our route is created, see our route-local S3
-     * client as the only one and autowire it into the host's component.
-     */
-    public static final String S3_COMPONENT = "database-dump-s3";
     /** Where the template lives, in this jar. */
     public static final String TEMPLATE_RESOURCE = "classpath:database-dump/routes/database-dump.camel.yaml";
 
@@ -134,7 +127,6 @@ public final class DatabaseDump {
         public String addTo(CamelContext context) throws Exception {
             DumpSettings dump = settings != null ? settings : DumpSettings.load(key -> Optional.empty());
             loadTemplate(context);
-            addPrivateS3Component(context);
             // Looked up or built when the route is created, so a host may bind its beans after calling this.
             Memo<S3Client> s3 = new Memo<>(() -> s3Client != null ? s3Client.apply(context)
                     : ClosingService.closeOnStop(context, S3ClientFactory.create(dump.storage())));
@@ -146,8 +138,7 @@ public final class DatabaseDump {
                     new WebhookNotifier(dump.notification(), dump.environment(), clock)));
             Memo<DumpPipeline> pipeline = new Memo<>(() -> abortOnStop(context, new DumpPipeline(dump,
                     dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
-                    s3.get(), new DumpKeys(s3.get(), bucket, dump.storage().prefix(), clock),
-                    new PartialUploadCleaner(s3.get(), bucket), clock, new ObjectMapper())));
+                    new DumpStore(s3.get(), dump.storage(), dump.compression(), clock), clock, new ObjectMapper())));
             // The threads the split reads pieces on, one per connection of the snapshot.
             Memo<ExecutorService> readers = new Memo<>(() -> {
                 ExecutorService pool = DaemonThreads.pool("database-dump-reader", dump.reads().parallelism());
@@ -157,9 +148,6 @@ public final class DatabaseDump {
             return TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                     .routeId(routeId)
                     .parameter("entry", entry)
-                    .parameter("bucket", bucket)
-                    .parameter("partSize", String.valueOf(dump.storage().partSize()))
-                    .bean("s3Client", S3Client.class, s3::get)
                     .bean("retention", RetentionPolicy.class, retention::get)
                     .bean("notifier", WebhookNotifier.class, notifier::get)
                     .bean("pipeline", DumpPipeline.class, pipeline::get)
@@ -187,14 +175,6 @@ public final class DatabaseDump {
         if (model.getRouteTemplateDefinition(TEMPLATE_ID) == null) {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     PluginHelper.getResourceLoader(context).resolveResource(TEMPLATE_RESOURCE));
-        }
-    }
-
-    private static void addPrivateS3Component(CamelContext context) {
-        if (context.hasComponent(S3_COMPONENT) == null) {
-            AWS2S3Component component = new AWS2S3Component();
-            component.setAutowiredEnabled(false);
-            context.addComponent(S3_COMPONENT, component);
         }
     }
 

@@ -114,7 +114,7 @@ class ParallelReadTest extends DumpIntegrationTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             Dump dump = dumpAt(1, "none");
 
-            assertThat(logs.text()).contains("on 1 connections");
+            assertThat(logs.text()).contains(" pieces on 1 connection \n").doesNotContain("1 connections");
             assertThat(dump.table("a_dense")).hasSize(5000);
         }
     }

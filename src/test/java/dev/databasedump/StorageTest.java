@@ -35,6 +35,14 @@ class StorageTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_name_the_key_after_the_same_instant_as_the_metadatas_exported_at() {
+        Dump dump = dump();
+
+        String stamp = dump.key().substring("dumps/full-dump-".length(), dump.key().length() - ".json".length());
+        assertThat(DumpKeys.timestampOf(stamp)).isEqualTo(Instant.parse(dump.metadata().get("exported_at").asText()));
+    }
+
+    @Test
     void should_store_a_sha256sum_file_that_matches_the_stored_bytes() {
         Dump dump = dump();
 
@@ -58,11 +66,11 @@ class StorageTest extends DumpIntegrationTest {
     void should_move_to_the_next_free_key_when_another_dump_holds_the_same_instant() {
         Clock frozen = Clock.fixed(Instant.parse("2026-02-16T20:30:00.123Z"), ZoneOffset.UTC);
         DumpKeys keys = new DumpKeys(s3.client(), bucket, "dumps/", frozen);
-        String first = keys.allocate(Compression.NONE);
+        String first = keys.allocate(Compression.NONE).key();
         s3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(first).build(),
                 RequestBody.fromString("earlier dump"));
 
-        String second = keys.allocate(Compression.NONE);
+        String second = keys.allocate(Compression.NONE).key();
 
         assertThat(first).isEqualTo("dumps/full-dump-20260216T203000.123Z.json");
         assertThat(second).isEqualTo("dumps/full-dump-20260216T203000.124Z.json");

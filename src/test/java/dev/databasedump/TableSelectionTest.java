@@ -66,6 +66,43 @@ class TableSelectionTest extends DumpIntegrationTest {
         assertThat(fieldNames(dump.data())).containsExactly("plain");
     }
 
+    @Test
+    void should_fail_naming_a_schema_that_does_not_exist_instead_of_storing_an_empty_dump() {
+        Map<String, String> settings = settings();
+        settings.put("dump.schemas", "public, nosuchschema");
+
+        Throwable failure = failedDump(settings);
+
+        assertThat(failure.getMessage()).isEqualTo("listing the tables failed: dump.schemas names schema nosuchschema,"
+                + " which does not exist in this database");
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void should_fail_naming_the_schemas_and_filters_when_no_table_is_left_to_dump() {
+        Map<String, String> settings = settings();
+        settings.put("dump.include-tables", "invoices*");
+
+        Throwable failure = failedDump(settings);
+
+        assertThat(failure.getMessage()).isEqualTo("listing the tables failed: no table to dump in schemas public"
+                + " matching dump.include-tables=invoices*; set dump.allow-empty=true to store an empty dump anyway");
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void should_store_an_empty_dump_when_allowed_explicitly() {
+        db.execute("CREATE SCHEMA empty_one");
+        Map<String, String> settings = settings();
+        settings.put("dump.schemas", "empty_one");
+        settings.put("dump.allow-empty", "true");
+
+        Dump dump = dump(settings);
+
+        assertThat(dump.metadata().get("total_tables").asInt()).isZero();
+        assertThat(fieldNames(dump.data())).isEmpty();
+    }
+
     static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

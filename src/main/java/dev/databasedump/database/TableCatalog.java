@@ -51,6 +51,22 @@ public final class TableCatalog {
         this.filter = filter;
     }
 
+    /** The chosen schemas that do not exist, in the order they were named. */
+    public List<String> missingSchemas(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT s FROM unnest(?::text[]) WITH ORDINALITY AS n(s, i)"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = n.s) ORDER BY n.i")) {
+            statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            List<String> missing = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getString(1));
+                }
+            }
+            return missing;
+        }
+    }
+
     public List<DumpTable> list(Connection connection) throws SQLException {
         Array schemaArray = connection.createArrayOf("text", schemas.toArray());
         try (PreparedStatement statement = connection.prepareStatement(TABLES)) {

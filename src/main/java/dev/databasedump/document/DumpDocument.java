@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Bytes behind the room never change once appended, so an upload can send them while later pieces are still read.
  * With gzip the room is a gzip member of its own, stored uncompressed so its size is known, and every piece and every
  * bit of text between pieces is a member of its own: one valid gzip stream of the same document.
- * {@link #close} deletes whatever is left.
+ * Its files and its pieces' are a {@link TempFiles} set; {@link #close} deletes whatever is left.
  *
  * <pre>{"metadata":{...}   ,
  * "data":{
@@ -52,7 +52,7 @@ public final class DumpDocument implements AutoCloseable {
 
     private final ObjectMapper json;
     private final Compression compression;
-    private final Path tmpDir;
+    private final TempFiles files;
     private final int reserved;
     private final Path file;
     private final FileChannel out;
@@ -70,12 +70,12 @@ public final class DumpDocument implements AutoCloseable {
     public DumpDocument(Path tmpDir, Compression compression, ObjectMapper json, Object metadataBound)
             throws IOException {
         this.json = json;
-        this.tmpDir = tmpDir;
         this.compression = compression;
         this.reserved = json.writeValueAsBytes(metadataBound).length;
-        this.file = Files.createTempFile(tmpDir, "database-dump-", compression.fileExtension() + ".tmp");
+        this.files = TempFiles.claim(tmpDir);
         FileChannel channel = null;
         try {
+            this.file = files.create("document", compression.fileExtension() + ".tmp");
             channel = FileChannel.open(file, StandardOpenOption.WRITE);
             this.out = channel;
             write(header(" ".repeat(reserved).getBytes(StandardCharsets.UTF_8)));
@@ -83,7 +83,7 @@ public final class DumpDocument implements AutoCloseable {
             if (channel != null) {
                 channel.close();
             }
-            deleteQuietly(file);
+            files.close();
             throw e;
         }
     }
@@ -106,7 +106,8 @@ public final class DumpDocument implements AutoCloseable {
     /** A spool for one piece; give it back to {@link #append} when all its rows are in, or close it on failure. */
     public PieceSpool spool(int position, String tableKey, boolean firstOfTable, boolean lastOfTable)
             throws IOException {
-        return new PieceSpool(tmpDir, compression, position, tableKey, firstOfTable, lastOfTable);
+        return new PieceSpool(files.create("piece", ".tmp"), compression, position, tableKey, firstOfTable,
+                lastOfTable);
     }
 
     /**
@@ -241,7 +242,7 @@ public final class DumpDocument implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("Closing the document failed: {}", e.getMessage());
         }
-        deleteQuietly(file);
+        files.close();
     }
 
     static void deleteQuietly(Path file) {

@@ -30,13 +30,13 @@ public final class PieceSpool implements AutoCloseable {
     private long rows;
     private boolean finished;
 
-    PieceSpool(Path tmpDir, Compression compression, int position, String tableKey, boolean firstOfTable,
+    PieceSpool(Path file, Compression compression, int position, String tableKey, boolean firstOfTable,
             boolean lastOfTable) throws IOException {
         this.position = position;
         this.tableKey = tableKey;
         this.firstOfTable = firstOfTable;
         this.lastOfTable = lastOfTable;
-        this.file = Files.createTempFile(tmpDir, "database-dump-piece-", ".tmp");
+        this.file = file;
         OutputStream stream = null;
         try {
             stream = Files.newOutputStream(file);

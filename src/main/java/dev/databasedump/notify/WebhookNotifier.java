@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.databasedump.DaemonThreads;
 import dev.databasedump.pipeline.DumpFailedException;
-import dev.databasedump.pipeline.DumpPipeline;
+import dev.databasedump.pipeline.FailureMessages;
 import dev.databasedump.settings.NotifySettings;
 
 import java.net.URI;
@@ -58,7 +58,7 @@ public final class WebhookNotifier implements AutoCloseable {
         })));
     }
 
-    public void failed(@ExchangeProperty(DumpPipeline.FAILURE) DumpFailedException failure) {
+    public void failed(@ExchangeProperty(FailureMessages.FAILURE) DumpFailedException failure) {
         settings.webhookUrl().ifPresent(url -> send(url, notice("dump.failed",
                 n -> n.put("error", failure == null ? "unknown failure" : failure.getMessage()))));
     }

@@ -1,12 +1,13 @@
 package dev.databasedump.pipeline;
 
-import dev.databasedump.database.DatabaseInfo;
+import dev.databasedump.database.DumpSnapshot;
 import dev.databasedump.database.DumpTable;
-import dev.databasedump.database.SnapshotReaders;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.DumpMetadata.TableSummary;
 import dev.databasedump.document.SealedDocument;
+import dev.databasedump.storage.DumpKeys.DumpKey;
+import dev.databasedump.storage.DumpStore;
 import dev.databasedump.storage.GrowingFileUpload;
 
 import java.time.Instant;
@@ -16,39 +17,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The state of one dump while it runs through the route; carried as an exchange property. */
-final class DumpRun {
+final class DumpRun implements RunLifecycle.Run {
 
-    final Instant startedAt;
-    final long startedNanos;
+    final long startedNanos = System.nanoTime();
+    final DumpProgress progress;
+    final String triggeredBy;
+    private final DumpStore store;
+    /** The dump's key, and the instant it names, which the metadata gives as exported_at. */
+    String key;
+    Instant startedAt;
+    volatile DumpSnapshot snapshot;
     /** Each table's count, once its last piece is in the document; in document order: {@link #tablesByKey}. */
     final Map<String, TableSummary> tables = new ConcurrentHashMap<>();
     final Map<String, DumpTable> tablesByKey = new LinkedHashMap<>();
-    final DumpProgress progress;
-    final String triggeredBy;
-    /** Every connection reading in the snapshot, the dump's own (which holds the table locks) first. */
-    volatile SnapshotReaders readers;
-    DatabaseInfo database;
     DumpDocument document;
     GrowingFileUpload upload;
     DumpMetadata metadata;
     SealedDocument sealed;
-    String key;
     /** A piece failed: the others stop at their next row. */
     volatile boolean failing;
-    final AtomicReference<DumpFailedException> firstFailure = new AtomicReference<>();
-    /** The dump object is in the bucket: from here on a failure must remove it. */
-    boolean stored;
+    private final AtomicReference<DumpFailedException> firstFailure = new AtomicReference<>();
     boolean completed;
-    /** Set when the application stops under this dump: its failure then says so. */
-    volatile boolean aborted;
-    /** The thread running the upload, interrupted when the application stops. */
+    private volatile boolean aborted;
+    /** The thread waiting for the upload, interrupted when the application stops. */
     volatile Thread uploader;
 
-    DumpRun(Instant startedAt, DumpProgress progress, String triggeredBy) {
-        this.startedAt = startedAt;
+    DumpRun(DumpStore store, DumpProgress progress, String triggeredBy) {
+        this.store = store;
         this.progress = progress;
         this.triggeredBy = triggeredBy;
-        this.startedNanos = System.nanoTime();
+    }
+
+    void named(DumpKey allocated) {
+        key = allocated.key();
+        startedAt = allocated.takenAt();
     }
 
     long totalRows() {
@@ -60,5 +62,51 @@ final class DumpRun {
         firstFailure.compareAndSet(null, failure);
         failing = true;
         return failure;
+    }
+
+    @Override
+    public DumpFailedException firstFailure() {
+        return firstFailure.get();
+    }
+
+    @Override
+    public boolean aborted() {
+        return aborted;
+    }
+
+    /** Cuts the database connections and interrupts the upload, so the dump fails at once and cleans up. */
+    @Override
+    public void abort() {
+        aborted = true;
+        DumpSnapshot reading = snapshot;
+        if (reading != null) {
+            reading.abort();
+        }
+        Thread waiting = uploader;
+        if (waiting != null) {
+            waiting.interrupt();
+        }
+    }
+
+    /** Ends the snapshot, deletes temporary files and, unless the dump completed, removes what it stored. */
+    @Override
+    public void close() {
+        // An interrupt meant for the upload must not break the clean-up calls below.
+        if (uploader == Thread.currentThread()) {
+            Thread.interrupted();
+        }
+        if (snapshot != null) {
+            snapshot.close();
+        }
+        if (upload != null) {
+            upload.abort();
+        }
+        if (document != null) {
+            document.close();
+        }
+        if (!completed && key != null) {
+            // Before the upload succeeded, what is at the key may be another dump's (a lost If-None-Match race).
+            store.discard(key, upload != null && upload.completed());
+        }
     }
 }

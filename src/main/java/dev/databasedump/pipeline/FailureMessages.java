@@ -1,5 +1,8 @@
 package dev.databasedump.pipeline;
 
+import dev.databasedump.database.StepFailedException;
+import dev.databasedump.storage.StoreException;
+
 import java.util.List;
 
 import software.amazon.awssdk.core.exception.SdkException;
@@ -9,6 +12,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * with every configured secret masked.
  */
 public final class FailureMessages {
+
+    /** Exchange property with the failure of a run, as one clean line, for the steps that report it. */
+    public static final String FAILURE = "databaseDumpFailure";
 
     private final List<String> secrets;
     private final String storageTarget;
@@ -30,6 +36,9 @@ public final class FailureMessages {
 
     public String describe(Throwable failure) {
         Throwable ours = find(failure, DumpFailedException.class);
+        if (ours == null) {
+            ours = find(failure, StoreException.class);
+        }
         if (ours != null) {
             return redact(firstLine(ours.getMessage()));
         }
@@ -44,9 +53,26 @@ public final class FailureMessages {
         return redact(firstLine(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName()));
     }
 
-    /** A step's own context in front of the first line of its cause: "reading table public.x failed: ...". */
+    /**
+     * A step's own context in front of the first line of its cause: "reading table public.x failed: ...". A store
+     * error already says what failed and what to check, so it is shown as it is.
+     */
     public DumpFailedException failed(String step, Throwable cause) {
+        Throwable store = find(cause, StoreException.class);
+        if (store != null) {
+            return new DumpFailedException(redact(firstLine(store.getMessage())), cause);
+        }
         return new DumpFailedException(redact(step + " failed: " + firstLine(messageOf(cause))), cause);
+    }
+
+    /** A database step that failed, as its step names it. */
+    public DumpFailedException failed(StepFailedException step) {
+        return failed(step.step(), step.getCause() != null ? step.getCause() : step);
+    }
+
+    /** A failure whose line is {@code message} as it is, secrets masked. */
+    public DumpFailedException failure(String message, Throwable cause) {
+        return new DumpFailedException(redact(message), cause);
     }
 
     private static String messageOf(Throwable cause) {

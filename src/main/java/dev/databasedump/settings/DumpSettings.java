@@ -13,6 +13,7 @@ import java.util.List;
  * @param storage     where to store
  * @param schemas     schemas whose tables are dumped ({@code dump.schemas})
  * @param tables      include/exclude globs
+ * @param allowEmpty  store a dump with no table at all instead of failing ({@code dump.allow-empty})
  * @param pageSize    rows fetched per round trip from the server-side cursor ({@code dump.page-size})
  * @param reads       connections reading at once and the size of the pieces large tables are cut into
  * @param environment label written into the metadata ({@code dump.environment})
@@ -22,10 +23,13 @@ import java.util.List;
  * @param lockTimeout how long to wait for a table lock before failing ({@code dump.lock-timeout})
  * @param retention   which stored dumps to keep after each successful dump
  * @param notification who is told when a dump finishes
+ * @param staleAfter  age from which an open multipart upload of ours, or one of our temporary files, counts as left by
+ *                    a dump that died, and is removed before the next dump ({@code dump.cleanup.stale-after})
  */
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
-        TableFilter tables, int pageSize, ParallelReads reads, String environment, Compression compression, Path tmpDir,
-        Duration lockTimeout, RetentionSettings retention, NotifySettings notification) {
+        TableFilter tables, boolean allowEmpty, int pageSize, ParallelReads reads, String environment,
+        Compression compression, Path tmpDir, Duration lockTimeout, RetentionSettings retention,
+        NotifySettings notification, Duration staleAfter) {
 
     public DumpSettings {
         schemas = List.copyOf(schemas);
@@ -37,6 +41,9 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
         }
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new InvalidSettingException("dump.lock-timeout", "must be positive, got " + lockTimeout);
+        }
+        if (staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new InvalidSettingException("dump.cleanup.stale-after", "must be positive, got " + staleAfter);
         }
     }
 
@@ -59,6 +66,7 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
         return new DumpSettings(database, storage,
                 s.list("dump.schemas", "public"),
                 new TableFilter(s.list("dump.include-tables", ""), s.list("dump.exclude-tables", "")),
+                s.bool("dump.allow-empty", false),
                 (int) s.longNumber("dump.page-size", 5000),
                 new ParallelReads((int) s.longNumber("dump.parallelism", ParallelReads.defaultParallelism()),
                         s.longNumber("dump.piece-rows", 250_000)),
@@ -68,7 +76,8 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 s.duration("dump.lock-timeout", "30s"),
                 new RetentionSettings(s.optional("dump.retention.keep-last").map(v -> (int) s.longNumber(
                         "dump.retention.keep-last", 0)), s.optionalDuration("dump.retention.max-age")),
-                new NotifySettings(s.uri("dump.notify.webhook-url"), (int) s.longNumber("dump.notify.attempts", 3)));
+                new NotifySettings(s.uri("dump.notify.webhook-url"), (int) s.longNumber("dump.notify.attempts", 3)),
+                s.duration("dump.cleanup.stale-after", "24h"));
     }
 
     /** The values that must never reach a log, an error or a dump. */

@@ -24,6 +24,12 @@ public record TableFilter(List<String> include, List<String> exclude) {
         return included && !matchesAny(exclude, schema, table);
     }
 
+    /** The filters as a caller set them, for a message: empty when every table is taken. */
+    public String describe() {
+        return (include.isEmpty() ? "" : " matching dump.include-tables=" + String.join(",", include))
+                + (exclude.isEmpty() ? "" : " after dump.exclude-tables=" + String.join(",", exclude));
+    }
+
     private static boolean matchesAny(List<String> globs, String schema, String table) {
         String qualified = schema + "." + table;
         for (String glob : globs) {

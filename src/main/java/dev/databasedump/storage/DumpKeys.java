@@ -10,9 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -41,30 +39,29 @@ public final class DumpKeys {
         this.clock = clock;
     }
 
-    /** Fails fast, before any table is read, when the bucket is missing or these credentials cannot reach it. */
-    public void checkBucket() {
-        try {
-            s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
-        } catch (NoSuchBucketException e) {
-            throw new IllegalStateException("bucket " + bucket + " does not exist", e);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw new IllegalStateException("bucket " + bucket + " does not exist", e);
-            }
-            throw e;
-        }
+    /** A free key for a dump taken now. */
+    public DumpKey allocate(Compression compression) {
+        return allocate(compression, clock.instant());
     }
 
-    public String allocate(Compression compression) {
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    /**
+     * A free key for a dump taken at {@code at}: its time, to the millisecond, or the next millisecond that is free.
+     * The instant returned is the one in the key, so the dump's metadata can say the same.
+     */
+    public DumpKey allocate(Compression compression, Instant at) {
+        Instant candidate = at.truncatedTo(ChronoUnit.MILLIS);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String key = prefix + NAME + BASIC_UTC.format(at) + compression.fileExtension();
+            String key = prefix + NAME + BASIC_UTC.format(candidate) + compression.fileExtension();
             if (!exists(s3, bucket, key)) {
-                return key;
+                return new DumpKey(key, candidate);
             }
-            at = at.plusMillis(1);
+            candidate = candidate.plusMillis(1);
         }
-        throw new IllegalStateException("no free dump key near " + at + " in bucket " + bucket);
+        throw new IllegalStateException("no free dump key near " + candidate + " in bucket " + bucket);
+    }
+
+    /** A dump's key and the instant it names. */
+    public record DumpKey(String key, Instant takenAt) {
     }
 
     /**

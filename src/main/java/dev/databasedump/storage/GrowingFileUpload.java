@@ -1,12 +1,8 @@
 package dev.databasedump.storage;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,31 +21,38 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads a file while it is still being written, as one multipart upload, so the upload overlaps the reading instead
- * of following it. Part n holds bytes {@code [(n-1)·partSize, n·partSize)}; parts 2, 3, ... go up in the background as
- * soon as the file has grown past them. Part 1 holds the start of the file, which is rewritten at the end (the
- * metadata), so it goes up last, in {@link #finish}, with the final part; multipart parts may arrive in any order.
- * Every part is read from the file, so the SDK can send it again when a try fails. Small files, done before their
- * second part is full, never start a multipart upload: {@link #started} says so, and the caller stores them whole.
+ * Stores a file while it is still being written: every dump goes up through here, whatever its size. Part n of a
+ * multipart upload holds bytes {@code [(n-1)·partSize, n·partSize)}; parts 2, 3, ... go up in the background as soon
+ * as the file has grown past them, so the upload overlaps the reading. Part 1 holds the start of the file, which is
+ * rewritten at the end (the metadata), so it goes up last, in {@link #finish}; multipart parts may arrive in any order.
+ * A file done before its second part is full never starts a multipart upload: it goes up in one PUT. Either way the
+ * object never replaces one already at the key ({@code If-None-Match: *}, and a look at the key just before, for
+ * stores that ignore the header). Every request body is read from the file, so the SDK can send it again on a retry.
  */
 public final class GrowingFileUpload {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrowingFileUpload.class);
     private static final long COMPLETER_GRACE_MILLIS = 30_000;
+    /** How long an abort waits for part requests already on the wire to end, before it aborts the upload. */
+    private static final long IN_FLIGHT_GRACE_SECONDS = 60;
 
     private final S3Client s3;
     private final String bucket;
     private final String key;
-    private final String contentType;
+    private final ObjectHeaders headers;
     private final Path file;
     private final long partSize;
     private final ExecutorService worker;
+    private final StoreErrors errors;
     private final Map<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
     private final List<Future<?>> sent = new ArrayList<>();
     private volatile String uploadId;
@@ -58,15 +63,16 @@ public final class GrowingFileUpload {
     private int nextPart = 2;
 
     /** @param worker runs the background part uploads; shut down by {@link #abort} */
-    public GrowingFileUpload(S3Client s3, String bucket, String key, String contentType, Path file, long partSize,
-            ExecutorService worker) {
+    public GrowingFileUpload(S3Client s3, String bucket, String key, ObjectHeaders headers, Path file, long partSize,
+            ExecutorService worker, StoreErrors errors) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
-        this.contentType = contentType;
+        this.headers = headers;
         this.file = file;
         this.partSize = partSize;
         this.worker = worker;
+        this.errors = errors;
     }
 
     /**
@@ -81,16 +87,21 @@ public final class GrowingFileUpload {
         }
     }
 
-    /** Whether any part has been handed to the background upload: the file must then be completed here. */
+    /** Whether any part has been handed to the background upload. */
     public synchronized boolean started() {
         return nextPart > 2;
     }
 
     /**
-     * The file is complete at {@code size} bytes, its first part included: sends what is left and part 1, then
-     * completes the upload, all in the background, so the caller can hash the file meanwhile; {@link #complete} waits.
+     * The file is complete at {@code size} bytes, its first part included: stores what is left (the last parts and
+     * part 1, or the whole file in one PUT), all in the background, so the caller can hash the file meanwhile;
+     * {@link #complete} waits.
      */
     public synchronized void finish(long size) {
+        if (!started() && size <= partSize) {
+            completion = inBackground(() -> putWhole(size));
+            return;
+        }
         LOG.info("{} parts of s3://{}/{} were stored while the tables were read; {} to go", parts.size(), bucket, key,
                 (size + partSize - 1) / partSize - parts.size());
         finalUpTo(size);
@@ -101,17 +112,10 @@ public final class GrowingFileUpload {
         }
         sent.add(worker.submit(() -> send(1, 0, Math.min(partSize, size))));
         List<Future<?>> waiting = List.copyOf(sent);
-        FutureTask<Void> task = new FutureTask<>(() -> {
-            completeAfter(waiting);
-            return null;
-        });
-        completer = new Thread(task, "database-dump-complete");
-        completer.setDaemon(true);
-        completer.start();
-        completion = task;
+        completion = inBackground(() -> completeAfter(waiting));
     }
 
-    /** Waits until the upload is complete: the object is at the key. */
+    /** Waits until the object is at the key. */
     public void complete() throws InterruptedException {
         try {
             completion.get();
@@ -125,32 +129,69 @@ public final class GrowingFileUpload {
         return completed;
     }
 
+    private Future<Void> inBackground(Callable<Void> work) {
+        FutureTask<Void> task = new FutureTask<>(work);
+        completer = new Thread(task, "database-dump-complete");
+        completer.setDaemon(true);
+        completer.start();
+        return task;
+    }
+
+    private Void putWhole(long size) {
+        checkKeyIsFree();
+        try {
+            s3.putObject(headers.applyTo(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size))
+                            .ifNoneMatch("*").build(),
+                    RequestBody.fromContentProvider(() -> FileRange.open(file, 0, size), size, headers.contentType()));
+        } catch (RuntimeException e) {
+            throw errors.explain(e, size);
+        }
+        completed = true;
+        return null;
+    }
+
     // Completes with If-None-Match, so the upload never replaces an object already at the key.
-    private void completeAfter(List<Future<?>> waiting) throws InterruptedException {
+    private Void completeAfter(List<Future<?>> waiting) throws InterruptedException {
         for (Future<?> part : waiting) {
             awaitPart(part);
         }
-        // If-None-Match makes this atomic on AWS S3; some S3-compatible stores (S3Proxy 3.0) ignore it on
-        // completion, so an object that reached the key meanwhile is also looked for first.
-        if (DumpKeys.exists(s3, bucket, key)) {
-            throw new IllegalStateException("s3://" + bucket + "/" + key + " appeared while the dump was uploaded; "
-                    + "it was left as it is");
-        }
+        checkKeyIsFree();
         synchronized (this) {
             if (aborted) {
                 throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
             }
         }
-        s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
-                .uploadId(uploadId).ifNoneMatch("*")
-                .multipartUpload(CompletedMultipartUpload.builder().parts(parts.values()).build()).build());
+        try {
+            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
+                    .uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts.values()).build()).build());
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
         completed = true;
         LOG.debug("Completed s3://{}/{} in {} parts", bucket, key, parts.size());
+        return null;
+    }
+
+    // If-None-Match makes the store refuse to replace an object, atomically, where it honours the header; S3Proxy and
+    // Supabase Storage ignore it, so the key is also looked at just before.
+    private void checkKeyIsFree() {
+        boolean taken;
+        try {
+            taken = DumpKeys.exists(s3, bucket, key);
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+        if (taken) {
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " appeared while the dump was written; "
+                    + "it was left as it is");
+        }
     }
 
     /**
-     * Always last: stops the background uploads and, if a multipart upload was started and not completed, aborts it;
-     * never throws.
+     * Always last: stops the background uploads, waits for the part requests already on the wire to end and, if a
+     * multipart upload was started and not completed, aborts it, then aborts again any upload still open at the key
+     * (S3 documents that an abort racing a part upload may need repeating); never throws.
      */
     public void abort() {
         worker.shutdownNow();
@@ -164,6 +205,7 @@ public final class GrowingFileUpload {
                 Thread.currentThread().interrupt();
             }
         }
+        awaitPartsInFlight();
         String id;
         synchronized (this) {
             aborted = true;
@@ -172,8 +214,34 @@ public final class GrowingFileUpload {
         if (id == null || completed) {
             return;
         }
+        abortUpload(id);
+        try {
+            for (MultipartUpload open : s3.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket)
+                    .prefix(key).build()).uploads()) {
+                if (open.key().equals(key)) {
+                    abortUpload(open.uploadId());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not check s3://{}/{} for open multipart uploads: {}", bucket, key, e.getMessage());
+        }
+    }
+
+    private void awaitPartsInFlight() {
+        try {
+            if (!worker.awaitTermination(IN_FLIGHT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Parts of s3://{}/{} were still being sent after {} s; aborting the upload anyway", bucket, key,
+                        IN_FLIGHT_GRACE_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void abortUpload(String id) {
         try {
             s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(id).build());
+            LOG.info("Aborted the multipart upload of s3://{}/{}", bucket, key);
         } catch (RuntimeException e) {
             LOG.warn("Could not abort the multipart upload of s3://{}/{}: {}", bucket, key, e.getMessage());
         }
@@ -181,10 +249,15 @@ public final class GrowingFileUpload {
 
     private void send(int part, long offset, long length) {
         String id = uploadId();
-        var response = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(id)
-                        .partNumber(part).contentLength(length).build(),
-                RequestBody.fromContentProvider(() -> range(offset, length), length, contentType));
-        parts.put(part, CompletedPart.builder().partNumber(part).eTag(response.eTag()).build());
+        try {
+            var response = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(id)
+                            .partNumber(part).contentLength(length).build(),
+                    RequestBody.fromContentProvider(() -> FileRange.open(file, offset, length), length,
+                            headers.contentType()));
+            parts.put(part, CompletedPart.builder().partNumber(part).eTag(response.eTag()).build());
+        } catch (RuntimeException e) {
+            throw errors.explain(e, writtenSoFar());
+        }
     }
 
     // Created by whichever part goes up first.
@@ -194,19 +267,21 @@ public final class GrowingFileUpload {
             throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
         }
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                    .contentType(contentType).build()).uploadId();
+            try {
+                uploadId = s3.createMultipartUpload(headers.applyTo(CreateMultipartUploadRequest.builder()
+                        .bucket(bucket).key(key)).build()).uploadId();
+            } catch (RuntimeException e) {
+                throw errors.explain(e);
+            }
         }
         return uploadId;
     }
 
-    private InputStream range(long offset, long length) {
+    private long writtenSoFar() {
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            channel.position(offset);
-            return new BoundedInputStream(Channels.newInputStream(channel), length);
+            return Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return -1;
         }
     }
 
@@ -241,45 +316,5 @@ public final class GrowingFileUpload {
     private static RuntimeException rethrown(ExecutionException e) {
         return e.getCause() instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    }
-
-    /** At most {@code remaining} bytes of a stream, then end of stream; closes the stream it wraps. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int read = in.read(buffer, offset, (int) Math.min(length, remaining));
-            if (read > 0) {
-                remaining -= read;
-            }
-            return read;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.databasedump.DaemonThreads;
+import dev.databasedump.settings.Compression;
+import dev.databasedump.settings.StorageSettings;
+import dev.databasedump.support.CuttingProxy;
 import dev.databasedump.support.CapturedLogs;
 import dev.databasedump.support.S3ProxyServer;
 import dev.databasedump.support.StoredDump;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -54,8 +60,12 @@ class GrowingFileUploadTest {
     }
 
     private GrowingFileUpload upload() {
-        return new GrowingFileUpload(client, bucket, KEY, "application/json", file, PART,
-                DaemonThreads.pool("test-upload", 2));
+        return upload(client);
+    }
+
+    private GrowingFileUpload upload(S3Client through) {
+        return new GrowingFileUpload(through, bucket, KEY, new ObjectHeaders("application/json"), file, PART,
+                DaemonThreads.pool("test-upload", 2), new StoreErrors(bucket, Optional.empty(), Compression.NONE));
     }
 
     private long grow(int bytes) throws IOException {
@@ -116,11 +126,77 @@ class GrowingFileUploadTest {
 
         upload.finish(out.size());
         assertThatThrownBy(upload::complete)
-                .hasMessage("s3://" + bucket + "/" + KEY + " appeared while the dump was uploaded; it was left as it is");
+                .hasMessage("s3://" + bucket + "/" + KEY + " appeared while the dump was written; it was left as it is");
         upload.abort();
 
         assertThat(upload.completed()).isFalse();
         assertThat(StoredDump.text(client, bucket, KEY)).isEqualTo("theirs");
         assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
+    }
+
+    @Test
+    void should_store_a_file_smaller_than_one_part_in_one_put() throws Exception {
+        GrowingFileUpload upload = upload();
+        upload.finalUpTo(grow(PART - 1));
+
+        upload.finish(out.size());
+        upload.complete();
+        upload.abort();
+
+        assertThat(upload.completed()).isTrue();
+        assertThat(StoredDump.download(client, bucket, KEY).storedBytes()).isEqualTo(Files.readAllBytes(file));
+        assertThat(StoredDump.download(client, bucket, KEY).contentType()).isEqualTo("application/json");
+    }
+
+    @Test
+    void should_look_at_the_key_before_a_single_put_for_stores_that_ignore_if_none_match() throws Exception {
+        GrowingFileUpload upload = upload();
+        grow(1000);
+        client.putObject(PutObjectRequest.builder().bucket(bucket).key(KEY).build(), RequestBody.fromString("theirs"));
+
+        upload.finish(out.size());
+
+        // Not the store's 412: the look before the PUT found the object, so the PUT was never sent.
+        assertThatThrownBy(upload::complete)
+                .hasMessage("s3://" + bucket + "/" + KEY + " appeared while the dump was written; it was left as it is");
+        upload.abort();
+        assertThat(StoredDump.text(client, bucket, KEY)).isEqualTo("theirs");
+    }
+
+    @Test
+    void should_abort_only_after_a_slow_part_has_ended_and_leave_no_upload_open() throws Exception {
+        CuttingProxy.Rule part3 = (all, connection, chunk) -> chunk.contains("partNumber=3");
+        try (CuttingProxy slowPart = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false)
+                .delaying(part3, 3000)) {
+            S3Client throughProxy = S3ClientFactory.create(new StorageSettings(bucket, "dumps/", "us-east-1",
+                    Optional.of(URI.create("http://127.0.0.1:" + slowPart.port())), true, S3ProxyServer.ACCESS_KEY,
+                    S3ProxyServer.SECRET_KEY, PART));
+            GrowingFileUpload upload = upload(throughProxy);
+            upload.finalUpTo(grow(3 * PART));
+            await().atMost(Duration.ofSeconds(10)).until(() -> slowPart.delayed() == 1);
+
+            // A failure elsewhere ends the dump while part 3 is still on its way.
+            upload.abort();
+
+            List<String> requests = slowPart.passedRequests();
+            int part3Sent = indexOf(requests, r -> r.startsWith("PUT ") && r.contains("partNumber=3"));
+            int abortSent = indexOf(requests, r -> r.startsWith("DELETE ") && r.contains("uploadId="));
+            assertThat(part3Sent).as("the slow part reached the store: " + requests).isNotNegative();
+            assertThat(abortSent).as("the abort was sent after the slow part had gone through: " + requests)
+                    .isGreaterThan(part3Sent);
+            assertThat(requests.subList(abortSent, requests.size())).as("then the uploads at the key were listed")
+                    .anyMatch(r -> r.startsWith("GET ") && r.contains("uploads"));
+            assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
+            throughProxy.close();
+        }
+    }
+
+    private static int indexOf(List<String> requests, java.util.function.Predicate<String> which) {
+        for (int i = 0; i < requests.size(); i++) {
+            if (which.test(requests.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -34,6 +34,10 @@ public final class CuttingProxy implements AutoCloseable {
     private final AtomicLong upstreamBytes = new AtomicLong();
     private final AtomicLong cuts = new AtomicLong();
     private final List<String> passedRequests = new CopyOnWriteArrayList<>();
+    private final List<String> cutRequests = new CopyOnWriteArrayList<>();
+    private volatile Rule slow = (all, connection, chunk) -> false;
+    private volatile long delayMillis;
+    private final AtomicLong delayed = new AtomicLong();
 
     public CuttingProxy(int targetPort, Rule rule) throws IOException {
         this(targetPort, rule, null);
@@ -73,12 +77,29 @@ public final class CuttingProxy implements AutoCloseable {
         return (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains(suffix + " HTTP/1.1");
     }
 
+    /** Holds back each request the rule picks for {@code millis} before passing it on: a slow request. */
+    public CuttingProxy delaying(Rule which, long millis) {
+        this.slow = which;
+        this.delayMillis = millis;
+        return this;
+    }
+
+    /** How many requests were held back. */
+    public long delayed() {
+        return delayed.get();
+    }
+
     public int port() {
         return server.getLocalPort();
     }
 
     public long cuts() {
         return cuts.get();
+    }
+
+    /** "PUT /bucket/key" for each request the rule picked, in the order they came. */
+    public List<String> cutRequests() {
+        return List.copyOf(cutRequests);
     }
 
     /** "PUT /bucket/key" for each request passed on to the server. */
@@ -111,11 +132,19 @@ public final class CuttingProxy implements AutoCloseable {
                         String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
                         if (rule.cut(upstreamBytes.addAndGet(n), sentOnThisConnection, chunk)) {
                             cuts.incrementAndGet();
+                            Matcher cutRequest = REQUEST_LINE.matcher(chunk);
+                            if (cutRequest.find()) {
+                                cutRequests.add(cutRequest.group(1) + " " + cutRequest.group(2));
+                            }
                             if (answer != null) {
                                 from.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                                 from.getOutputStream().flush();
                             }
                             break;
+                        }
+                        if (slow.cut(upstreamBytes.get(), sentOnThisConnection, chunk)) {
+                            delayed.incrementAndGet();
+                            Thread.sleep(delayMillis);
                         }
                         Matcher request = REQUEST_LINE.matcher(chunk);
                         while (request.find()) {
@@ -126,6 +155,8 @@ public final class CuttingProxy implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the other direction closed the sockets
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);

@@ -1,0 +1,140 @@
+package dev.databasedump.database;
+
+import dev.databasedump.settings.DumpSettings;
+
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The database as one dump sees it: one REPEATABLE READ snapshot, shared by every connection that reads for the dump,
+ * its tables listed, locked and cut into pieces. Opening it is the dump's first phase; closing it ends every
+ * transaction and gives the connections back.
+ */
+public final class DumpSnapshot implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final DumpSettings settings;
+    private volatile SnapshotReaders readers;
+    private volatile boolean aborted;
+    private DatabaseInfo database;
+    private List<DumpTable> tables;
+    private List<TablePiece> pieces;
+
+    /** Nothing is opened yet: {@link #open} does, and {@link #abort} can stop it from the start. */
+    public DumpSnapshot(DataSource dataSource, DumpSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+    }
+
+    /**
+     * Opens the snapshot, lists the tables the settings choose, locks them, cuts them into pieces and lets up to
+     * {@code dump.parallelism - 1} more connections join. On failure nothing stays open.
+     *
+     * @throws StepFailedException naming the step that failed, with the database's error as its cause
+     */
+    public void open() throws StepFailedException {
+        SnapshotSession session;
+        try {
+            session = SnapshotSession.open(dataSource, settings.lockTimeout());
+        } catch (SQLException e) {
+            throw new StepFailedException("opening a snapshot of the database", e);
+        }
+        readers = new SnapshotReaders(session);
+        if (aborted) {
+            // Stopped while connecting: the connection that now exists is cut too.
+            readers.abort();
+        }
+        try {
+            database = describe(session);
+            tables = list(session, settings);
+            try {
+                session.lockShared(tables);
+            } catch (TableLockException e) {
+                throw new StepFailedException("locking table " + e.table().displayName(), e);
+            }
+            try {
+                pieces = new PiecePlanner(settings.reads().pieceRows()).plan(session.connection(), tables);
+            } catch (SQLException e) {
+                throw new StepFailedException("planning the reads", e);
+            }
+            try {
+                readers.join(dataSource, settings.lockTimeout(), tables,
+                        Math.min(settings.reads().parallelism(), pieces.size()));
+            } catch (SQLException e) {
+                throw new StepFailedException("exporting the snapshot", e);
+            }
+        } catch (StepFailedException | RuntimeException e) {
+            readers.close();
+            throw e;
+        }
+    }
+
+    private static DatabaseInfo describe(SnapshotSession session) throws StepFailedException {
+        try {
+            return session.describeDatabase();
+        } catch (SQLException e) {
+            throw new StepFailedException("opening a snapshot of the database", e);
+        }
+    }
+
+    // A schema that does not exist, or filters that leave nothing, would store an empty dump that looks like success.
+    private static List<DumpTable> list(SnapshotSession session, DumpSettings settings) throws StepFailedException {
+        TableCatalog catalog = new TableCatalog(settings.schemas(), settings.tables());
+        List<DumpTable> tables;
+        try {
+            List<String> missing = catalog.missingSchemas(session.connection());
+            if (!missing.isEmpty()) {
+                throw StepFailedException.because("listing the tables", "dump.schemas names "
+                        + (missing.size() == 1 ? "schema " + missing.get(0) + ", which does not"
+                        : "schemas " + String.join(", ", missing) + ", which do not") + " exist in this database");
+            }
+            tables = catalog.list(session.connection());
+        } catch (SQLException e) {
+            throw new StepFailedException("listing the tables", e);
+        }
+        if (tables.isEmpty() && !settings.allowEmpty()) {
+            throw StepFailedException.because("listing the tables", "no table to dump in schemas "
+                    + String.join(", ", settings.schemas()) + settings.tables().describe()
+                    + "; set dump.allow-empty=true to store an empty dump anyway");
+        }
+        return tables;
+    }
+
+    /** Every connection reading in the snapshot, the dump's own (which holds the table locks) first. */
+    public SnapshotReaders readers() {
+        return readers;
+    }
+
+    public DatabaseInfo database() {
+        return database;
+    }
+
+    /** The tables, in document order. */
+    public List<DumpTable> tables() {
+        return tables;
+    }
+
+    /** The pieces to read, in document order. */
+    public List<TablePiece> pieces() {
+        return pieces;
+    }
+
+    /** Cuts every connection from another thread, so statements in progress (a lock wait too) fail at once. */
+    public void abort() {
+        aborted = true;
+        SnapshotReaders open = readers;
+        if (open != null) {
+            open.abort();
+        }
+    }
+
+    /** Ends the snapshot; harmless to repeat. */
+    @Override
+    public void close() {
+        SnapshotReaders open = readers;
+        if (open != null) {
+            open.close();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.databasedump.storage;
+
+import dev.databasedump.DaemonThreads;
+import dev.databasedump.settings.Compression;
+import dev.databasedump.settings.StorageSettings;
+import dev.databasedump.storage.DumpKeys.DumpKey;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bucket as a dump uses it, in the order it does: check it, take a key, upload the document, store its checksum
+ * file; after a failure, remove what was stored. Every answer the store refuses with is explained by
+ * {@link StoreErrors}.
+ */
+public final class DumpStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DumpStore.class);
+
+    private final S3Client s3;
+    private final StorageSettings storage;
+    private final Clock clock;
+    private final DumpKeys keys;
+    private final StoreErrors errors;
+
+    public DumpStore(S3Client s3, StorageSettings storage, Compression compression, Clock clock) {
+        this.s3 = s3;
+        this.storage = storage;
+        this.clock = clock;
+        this.keys = new DumpKeys(s3, storage.bucket(), storage.prefix(), clock);
+        this.errors = new StoreErrors(storage.bucket(), storage.endpoint(), compression);
+    }
+
+    public String bucket() {
+        return storage.bucket();
+    }
+
+    /**
+     * Fails fast, before any table is read, when the bucket is missing, these credentials cannot reach it or the
+     * endpoint is not an S3 API. A listing, not a HEAD: its error answers have a body that says which.
+     */
+    public void checkBucket() {
+        ListObjectsV2Response listing;
+        try {
+            listing = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(storage.bucket())
+                    .prefix(storage.prefix()).maxKeys(1).build());
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+        // Any well-formed XML (a web page, say) reads as an empty listing; an S3 listing names its bucket.
+        if (!storage.bucket().equals(listing.name())) {
+            throw errors.notAnS3Api("a listing that does not name bucket " + storage.bucket());
+        }
+    }
+
+    /**
+     * Aborts the open uploads that dumps which died left: those at our keys whose dump started more than
+     * {@code staleAfter} ago. Returns their keys.
+     */
+    public List<String> abortStaleUploads(Duration staleAfter) {
+        try {
+            return StaleUploads.abort(s3, storage.bucket(), storage.prefix(), staleAfter, clock);
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+    }
+
+    /** A free key for a dump taken at {@code at}, or at the next free millisecond. */
+    public DumpKey allocateKey(Compression compression, Instant at) {
+        try {
+            return keys.allocate(compression, at);
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+    }
+
+    /** The upload of {@code file} to {@code key}, which starts as soon as the file has two final parts. */
+    public GrowingFileUpload upload(String key, ObjectHeaders headers, Path file) {
+        // Two parts in flight: while one waits for the store's answer, the next is already sent.
+        return new GrowingFileUpload(s3, storage.bucket(), key, headers, file, storage.partSize(),
+                DaemonThreads.pool("database-dump-upload", 2), errors);
+    }
+
+    /** The {@code sha256sum}-format file beside the dump, so a download can be checked with {@code sha256sum -c}. */
+    public void storeChecksum(String dumpKey, String sha256) {
+        String fileName = dumpKey.substring(dumpKey.lastIndexOf('/') + 1);
+        byte[] line = (sha256 + "  " + fileName + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            s3.putObject(PutObjectRequest.builder().bucket(storage.bucket()).key(DumpKeys.checksumKey(dumpKey))
+                    .contentType("text/plain; charset=utf-8").contentLength((long) line.length).build(),
+                    RequestBody.fromBytes(line));
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+    }
+
+    /** After a failure: removes the dump and its checksum file, when the dump had reached the bucket; never throws. */
+    public void discard(String dumpKey, boolean stored) {
+        if (stored) {
+            delete(DumpKeys.checksumKey(dumpKey));
+            delete(dumpKey);
+        }
+    }
+
+    private void delete(String key) {
+        try {
+            s3.deleteObject(DeleteObjectRequest.builder().bucket(storage.bucket()).key(key).build());
+            LOG.info("Removed s3://{}/{} of the failed dump", storage.bucket(), key);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove s3://{}/{} after a failed dump: {}", storage.bucket(), key, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.databasedump.storage;
+
+import dev.databasedump.settings.Compression;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.util.Locale;
+import java.util.Optional;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Reads what went wrong in a store's answer and says it the way an operator can act on it: which setting to check,
+ * which limit was hit. A HEAD answer has no body, so "Forbidden (Service: S3, Status Code: 403, Request ID: null)" is
+ * all the SDK can say on its own. Answers this cannot place (5xx, timeouts) are left to the caller's generic line.
+ */
+public final class StoreErrors {
+
+    static final String CHECK_KEYS = "check dump.s3.access-key / dump.s3.secret-key and the bucket's policy";
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private final String bucket;
+    private final String endpoint;
+    private final Compression compression;
+
+    public StoreErrors(String bucket, Optional<java.net.URI> endpoint, Compression compression) {
+        this.bucket = bucket;
+        this.endpoint = endpoint.map(java.net.URI::toString).orElse("AWS S3");
+        this.compression = compression;
+    }
+
+    /** What the store's answer means, or the failure itself when nothing more useful can be said. */
+    public RuntimeException explain(RuntimeException failure) {
+        return explain(failure, -1);
+    }
+
+    /**
+     * As {@link #explain(RuntimeException)}, for an upload: {@code bytesSoFar} is how much of the dump had been
+     * written, named when the store refuses it as too large.
+     */
+    public RuntimeException explain(RuntimeException failure, long bytesSoFar) {
+        if (failure instanceof S3Exception s3) {
+            String message = describe(s3, bytesSoFar);
+            return message == null ? failure : new StoreException(message, failure);
+        }
+        if (failure instanceof SdkClientException client) {
+            String message = describe(client, bytesSoFar);
+            return message == null ? failure : new StoreException(message, failure);
+        }
+        return failure;
+    }
+
+    private String describe(S3Exception failure, long bytesSoFar) {
+        String code = failure.awsErrorDetails() == null ? null : failure.awsErrorDetails().errorCode();
+        int status = failure.statusCode();
+        if (status == 413 || "EntityTooLarge".equals(code)) {
+            return "the store refused the dump as too large (413 " + (code == null ? "EntityTooLarge" : code)
+                    + (bytesSoFar >= 0 ? ", " + megabytes(bytesSoFar) : "") + "): raise the bucket's file size limit"
+                    + (compression == Compression.GZIP ? "" : " or set dump.compression=gzip");
+        }
+        if (status == 403) {
+            return "access denied by the store (403" + (code == null ? "" : " " + code) + ") for bucket " + bucket
+                    + ": " + CHECK_KEYS;
+        }
+        if ("NoSuchBucket".equals(code)) {
+            return "bucket " + bucket + " does not exist (404 NoSuchBucket): create it, or check dump.s3.bucket";
+        }
+        if (code == null && status >= 300 && status < 500) {
+            // An S3 store names the code of every error it answers with a body; this answer came from something else.
+            // (Answers to HEAD have no body, but a HEAD that may miss is handled where it is sent.)
+            return notAnS3ApiLine("HTTP " + status);
+        }
+        return null;
+    }
+
+    private String describe(SdkClientException failure, long bytesSoFar) {
+        String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("unmarshall") || message.contains("parse")) {
+            return notAnS3ApiLine("an answer that is not S3's XML");
+        }
+        if (bytesSoFar >= 0 && closedWhileSending(failure)) {
+            return "the store closed the connection while receiving the dump (" + megabytes(bytesSoFar) + " so far):"
+                    + " a store with an upload size limit does that (Supabase Storage: 50 MB by default); raise the"
+                    + " limit" + (compression == Compression.GZIP ? "" : " or set dump.compression=gzip")
+                    + ", or check the network to " + endpoint;
+        }
+        return null;
+    }
+
+    /** The endpoint answered, but not as an S3 API: {@code answer} says how. */
+    StoreException notAnS3Api(String answer) {
+        return new StoreException(notAnS3ApiLine(answer), null);
+    }
+
+    private String notAnS3ApiLine(String answer) {
+        return "the store at " + endpoint + " did not answer as an S3 API (" + answer + "): check dump.s3.endpoint"
+                + " (for Supabase Storage: https://<project>.supabase.co/storage/v1/s3, with dump.s3.path-style=true)";
+    }
+
+    private static boolean closedWhileSending(SdkException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketException || t instanceof IOException && String.valueOf(t.getMessage())
+                    .toLowerCase(Locale.ROOT).matches(".*(broken pipe|connection reset).*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String megabytes(long bytes) {
+        return Math.round(Math.ceil(bytes / MIB)) + " MB";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.databasedump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+
+import dev.databasedump.support.CuttingProxy;
+import dev.databasedump.support.DumpIntegrationTest;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What a store answers, said so an operator can act: a size limit is named at once (never retried), and an endpoint
+ * that is not an S3 API names the setting to fix.
+ */
+class StoreAnswersTest extends DumpIntegrationTest {
+
+    /** Supabase Storage's answer to an object or part above the upload limit; it closes the connection after. */
+    private static final String ENTITY_TOO_LARGE = answer("413 Payload Too Large", "application/xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>EntityTooLarge</Code>"
+                    + "<Message>The object exceeded the maximum allowed size</Message></Error>");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "one PUT of a small dump, 1000, 'PUT /', 1",
+        "parts of a multipart dump, 12000, partNumber=, 12"})
+    void should_name_the_stores_size_limit_at_once_instead_of_retrying(String upload, int rows, String refused,
+            int megabytes) throws Exception {
+        db.execute("CREATE TABLE big (id int PRIMARY KEY, pad text)",
+                "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, " + rows + ") g");
+        CuttingProxy.Rule uploads = (all, connection, chunk) -> chunk.contains(refused)
+                && chunk.contains("PUT /") && !chunk.contains(".sha256");
+        try (CuttingProxy limit = new CuttingProxy(s3.endpoint().getPort(), uploads, ENTITY_TOO_LARGE)) {
+            Map<String, String> settings = settings();
+            settings.put("dump.s3.endpoint", "http://127.0.0.1:" + limit.port());
+
+            Throwable failure = failedDump(settings);
+
+            assertThat(failure.getMessage()).isEqualTo("the store refused the dump as too large (413 EntityTooLarge, "
+                    + megabytes + " MB): raise the bucket's file size limit or set dump.compression=gzip");
+            // The SDK asks first (Expect: 100-continue), so it reads the refusal before sending the body, and a 413
+            // is not tried again (a multipart dump may have had two parts in flight when the first was refused).
+            assertThat(limit.cutRequests()).as("requests the store refused").isNotEmpty().doesNotHaveDuplicates()
+                    .hasSizeLessThanOrEqualTo(3);
+        }
+        assertNothingLeftBehind();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "the Storage REST URL instead of its /s3 endpoint | 404 Not Found | application/json"
+                + " | {\"statusCode\":\"404\",\"error\":\"not_found\",\"message\":\"Route not found\"}",
+        "a web page | 200 OK | text/html | <html><body>Welcome</body></html>"})
+    void should_name_the_endpoint_setting_when_the_store_is_not_an_s3_api(String what, String status,
+            String contentType, String body) throws Exception {
+        HttpServer notS3 = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        notS3.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(Integer.parseInt(status.substring(0, 3)), bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        notS3.start();
+        try {
+            Map<String, String> settings = settings();
+            String endpoint = "http://127.0.0.1:" + notS3.getAddress().getPort();
+            settings.put("dump.s3.endpoint", endpoint);
+
+            Throwable failure = failedDump(settings);
+
+            assertThat(failure.getMessage()).startsWith("the store at " + endpoint + " did not answer as an S3 API")
+                    .contains("check dump.s3.endpoint").doesNotContain("\n");
+        } finally {
+            notS3.stop(0);
+        }
+        assertNothingLeftBehind();
+    }
+
+    private static String answer(String status, String contentType, String body) {
+        return "HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+    }
+}
