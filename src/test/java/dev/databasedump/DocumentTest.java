@@ -31,7 +31,7 @@ class DocumentTest extends DumpIntegrationTest {
 
         assertThat(dump.stored().json()).startsWith("{\"metadata\":{");
         JsonNode metadata = dump.metadata();
-        assertThat(metadata.get("format_version").asInt()).isEqualTo(1);
+        assertThat(metadata.get("format_version").asInt()).isEqualTo(2);
         assertThat(metadata.get("environment").asText()).isEqualTo("staging");
         assertThat(metadata.at("/database/name").asText()).isEqualTo(db.name());
         assertThat(metadata.at("/database/server_version").asText()).matches("\\d+.*");
@@ -52,6 +52,51 @@ class DocumentTest extends DumpIntegrationTest {
             rows += table.getValue().get("rows").asLong();
         }
         assertThat(rows).isEqualTo(metadata.get("total_rows").asLong());
+    }
+
+    @Test
+    void should_record_column_types_sequences_and_session_settings_for_a_restore() {
+        db.execute("CREATE TABLE cases (id serial PRIMARY KEY, title varchar(40), fee numeric(14, 2), at timestamptz)",
+                "INSERT INTO cases (title) SELECT 'case ' || g FROM generate_series(1, 7) g",
+                "CREATE TABLE notes (n int GENERATED ALWAYS AS IDENTITY, body text)",
+                "CREATE SEQUENCE invoice_numbers START 1000", "SELECT nextval('invoice_numbers')");
+
+        JsonNode metadata = dump().metadata();
+
+        assertThat(metadata.at("/tables_summary/cases/column_types").toString())
+                .isEqualTo("{\"id\":\"integer\",\"title\":\"character varying(40)\",\"fee\":\"numeric(14,2)\","
+                        + "\"at\":\"timestamp with time zone\"}");
+        assertThat(metadata.get("sequences").toString()).isEqualTo("{\"cases_id_seq\":{\"last_value\":7,"
+                + "\"is_called\":true},\"invoice_numbers\":{\"last_value\":1000,\"is_called\":true},"
+                + "\"notes_n_seq\":{\"last_value\":1,\"is_called\":false}}");
+        assertThat(TableSelectionTest.fieldNames(metadata.get("session_settings"))).containsExactly("TimeZone",
+                "DateStyle", "IntervalStyle", "bytea_output", "extra_float_digits", "lc_monetary");
+        assertThat(metadata.at("/session_settings/IntervalStyle").asText()).isEqualTo("postgres");
+    }
+
+    @Test
+    void should_write_the_same_values_whatever_the_databases_own_settings() {
+        db.execute("CREATE TABLE v (id int PRIMARY KEY, b bytea, iv interval, ts timestamptz, r tstzrange, f float8,"
+                        + " d date[])",
+                "INSERT INTO v VALUES (1, '\\x00ff', '1 day 02:03:04', '2026-02-16 20:30+02',"
+                        + " '[2026-01-01 00:00+00,2026-02-01 00:00+00)', 0.1, '{2026-02-16}')");
+        String withDefaults = dataOf(dump());
+
+        db.execute("ALTER DATABASE " + db.name() + " SET bytea_output = 'escape'",
+                "ALTER DATABASE " + db.name() + " SET IntervalStyle = 'sql_standard'",
+                "ALTER DATABASE " + db.name() + " SET DateStyle = 'SQL, DMY'",
+                "ALTER DATABASE " + db.name() + " SET TimeZone = 'America/New_York'",
+                "ALTER DATABASE " + db.name() + " SET extra_float_digits = -3");
+        assertThat(db.count("SELECT count(*) FROM v WHERE b::text = '\\000\\377'"))
+                .as("the database's own default now writes bytea differently").isEqualTo(1);
+
+        assertThat(dataOf(dump())).isEqualTo(withDefaults).contains("\"b\":\"\\\\x00ff\"")
+                .contains("\"iv\":\"1 day 02:03:04\"");
+    }
+
+    private static String dataOf(Dump dump) {
+        String json = dump.stored().json();
+        return json.substring(json.indexOf("\"data\":"));
     }
 
     @Test

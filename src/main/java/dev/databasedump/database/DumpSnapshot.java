@@ -4,6 +4,7 @@ import dev.databasedump.settings.DumpSettings;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -18,7 +19,9 @@ public final class DumpSnapshot implements AutoCloseable {
     private volatile SnapshotReaders readers;
     private volatile boolean aborted;
     private DatabaseInfo database;
+    private Map<String, String> sessionSettings;
     private List<DumpTable> tables;
+    private List<SequenceState> sequences;
     private List<TablePiece> pieces;
 
     /** Nothing is opened yet: {@link #open} does, and {@link #abort} can stop it from the start. */
@@ -54,6 +57,11 @@ public final class DumpSnapshot implements AutoCloseable {
                 throw new StepFailedException("locking table " + e.table().displayName(), e);
             }
             try {
+                sequences = SequenceCatalog.read(session.connection(), settings.schemas());
+            } catch (SQLException e) {
+                throw new StepFailedException("reading the sequences", e);
+            }
+            try {
                 pieces = new PiecePlanner(settings.reads().pieceRows()).plan(session.connection(), tables);
             } catch (SQLException e) {
                 throw new StepFailedException("planning the reads", e);
@@ -70,8 +78,9 @@ public final class DumpSnapshot implements AutoCloseable {
         }
     }
 
-    private static DatabaseInfo describe(SnapshotSession session) throws StepFailedException {
+    private DatabaseInfo describe(SnapshotSession session) throws StepFailedException {
         try {
+            sessionSettings = SessionSettings.recorded(session.connection());
             return session.describeDatabase();
         } catch (SQLException e) {
             throw new StepFailedException("opening a snapshot of the database", e);
@@ -108,6 +117,16 @@ public final class DumpSnapshot implements AutoCloseable {
 
     public DatabaseInfo database() {
         return database;
+    }
+
+    /** The settings values were written under, for a restore to read them back the same. */
+    public Map<String, String> sessionSettings() {
+        return sessionSettings;
+    }
+
+    /** Where every sequence of the schemas stood just after the snapshot was taken. */
+    public List<SequenceState> sequences() {
+        return sequences;
     }
 
     /** The tables, in document order. */

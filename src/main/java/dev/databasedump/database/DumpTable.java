@@ -7,16 +7,21 @@ import java.util.List;
  *
  * @param schema     its schema
  * @param name       its name
- * @param columns    number of live columns
+ * @param columns    its live columns, in order
  * @param primaryKey primary-key columns in key order; empty when the table has none
  * @param integerKey the primary key is one smallint, integer or bigint column, so the table can be read in key ranges
  * @param oid        its object id, to size it once the dump holds its lock
  */
-public record DumpTable(String schema, String name, int columns, List<String> primaryKey, boolean integerKey,
-        long oid) {
+public record DumpTable(String schema, String name, List<Column> columns, List<String> primaryKey,
+        boolean integerKey, long oid) {
 
     public DumpTable {
+        columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
+    }
+
+    /** A column as the catalog describes it: its name and its type as {@code format_type} writes it. */
+    public record Column(String name, String type) {
     }
 
     /** {@code "schema"."table"}, safe for any name. */

@@ -60,13 +60,13 @@ public final class SnapshotSession implements AutoCloseable {
                 }
                 // Off: a role that row security would filter fails loudly instead of exporting part of a table.
                 statement.execute("SET LOCAL row_security = off");
-                // Timestamps render the same wherever the dump runs.
-                statement.execute("SET LOCAL TimeZone = 'UTC'");
                 // A role-level statement_timeout must not cut a long table read short.
                 statement.execute("SET LOCAL statement_timeout = 0");
                 statement.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
                 statement.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
             }
+            // Values render the same wherever the dump runs, whatever the database's or role's defaults.
+            SessionSettings.apply(connection, SessionSettings.PINNED);
             return new SnapshotSession(connection, autoCommitBefore);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, autoCommitBefore);

@@ -23,8 +23,8 @@ public final class TableCatalog {
     // Partitioned parents (relkind 'p') read all their partitions' rows; partitions themselves are skipped.
     private static final String TABLES = """
             SELECT n.nspname, c.relname,
-                   (SELECT count(*) FROM pg_attribute a
-                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+                   (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_names,
                    (SELECT array_agg(a.attname::text ORDER BY k.ord)
                       FROM pg_index i
                       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
@@ -34,7 +34,9 @@ public final class TableCatalog {
                       FROM pg_index i
                       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
                      WHERE i.indrelid = c.oid AND i.indisprimary) AS key_types,
-                   c.oid
+                   c.oid,
+                   (SELECT array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_types
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY (?)
@@ -78,8 +80,9 @@ public final class TableCatalog {
                     String schema = rs.getString(1);
                     String name = rs.getString(2);
                     if (filter.accepts(schema, name)) {
-                        List<String> keyTypes = primaryKey(rs.getArray(5));
-                        tables.add(new DumpTable(schema, name, rs.getInt(3), primaryKey(rs.getArray(4)),
+                        List<String> keyTypes = strings(rs.getArray(5));
+                        tables.add(new DumpTable(schema, name, columns(strings(rs.getArray(3)),
+                                strings(rs.getArray(7))), strings(rs.getArray(4)),
                                 keyTypes.size() == 1 && INTEGER_TYPES.contains(keyTypes.get(0)), rs.getLong(6)));
                     }
                 }
@@ -88,7 +91,15 @@ public final class TableCatalog {
         }
     }
 
-    private static List<String> primaryKey(Array array) throws SQLException {
+    private static List<String> strings(Array array) throws SQLException {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static List<DumpTable.Column> columns(List<String> names, List<String> types) {
+        List<DumpTable.Column> columns = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            columns.add(new DumpTable.Column(names.get(i), types.get(i)));
+        }
+        return columns;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.database.DumpSnapshot;
 import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.SequenceState;
 import dev.databasedump.database.StepFailedException;
 import dev.databasedump.database.TablePiece;
 import dev.databasedump.database.TableRowReader;
@@ -177,7 +178,7 @@ public final class DumpPipeline {
         try {
             for (TableWritten table : run.document.append(spool)) {
                 DumpTable written = run.tablesByKey.get(table.key());
-                run.tables.put(table.key(), new TableSummary(table.rows(), written.columns()));
+                run.tables.put(table.key(), summary(written, table.rows()));
                 run.progress.tableDone();
                 LOG.info("2/4 Exported {} rows of {} after {} ms", table.rows(), written.displayName(),
                         (System.nanoTime() - run.startedNanos) / 1_000_000);
@@ -269,10 +270,22 @@ public final class DumpPipeline {
     private DumpMetadata metadata(DumpRun run, boolean largest) {
         Map<String, TableSummary> tables = new LinkedHashMap<>();
         run.tablesByKey.forEach((key, table) -> tables.put(key,
-                largest ? new TableSummary(Long.MAX_VALUE, table.columns()) : run.tables.get(key)));
+                largest ? summary(table, Long.MAX_VALUE) : run.tables.get(key)));
+        Map<String, DumpMetadata.Sequence> sequences = new LinkedHashMap<>();
+        for (SequenceState sequence : run.snapshot.sequences()) {
+            sequences.put(tableKeys.of(sequence.schema(), sequence.name()),
+                    new DumpMetadata.Sequence(sequence.lastValue(), sequence.isCalled()));
+        }
         return new DumpMetadata(DumpMetadata.FORMAT_VERSION, DateTimeFormatter.ISO_INSTANT.format(run.startedAt),
                 settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.snapshot.database()),
-                settings.schemas(), tables.size(), largest ? Long.MAX_VALUE : run.totalRows(), tables,
+                settings.schemas(), run.snapshot.sessionSettings(), tables.size(),
+                largest ? Long.MAX_VALUE : run.totalRows(), tables, sequences,
                 largest ? Long.MAX_VALUE : (System.nanoTime() - run.startedNanos) / 1_000_000);
+    }
+
+    private static TableSummary summary(DumpTable table, long rows) {
+        Map<String, String> types = new LinkedHashMap<>();
+        table.columns().forEach(column -> types.put(column.name(), column.type()));
+        return new TableSummary(rows, table.columns().size(), types);
     }
 }
