@@ -1,29 +1,17 @@
 package dev.databasedump;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.databasedump.database.PostgresDataSources;
-import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.settings.DumpSettings;
-import dev.databasedump.notify.WebhookNotifier;
-import dev.databasedump.storage.DumpStore;
-import dev.databasedump.storage.RetentionPolicy;
 import dev.databasedump.storage.S3ClientFactory;
 
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.model.Model;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.PluginHelper;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -46,6 +34,9 @@ public final class DatabaseDump {
     public static final String TEMPLATE_ID = "database-dump";
     /** Where the template lives, in this jar. */
     public static final String TEMPLATE_RESOURCE = "classpath:database-dump/routes/database-dump.camel.yaml";
+    /** Id of the route template every verify route is made from, and where it lives. */
+    public static final String VERIFY_TEMPLATE_ID = "database-verify";
+    public static final String VERIFY_TEMPLATE_RESOURCE = "classpath:database-dump/routes/database-verify.camel.yaml";
 
     private DatabaseDump() {
     }
@@ -58,6 +49,7 @@ public final class DatabaseDump {
     public static final class Builder {
         private String routeId = "database-dump";
         private String entry = "direct:database-dump";
+        private String verifyEntry;
         private DumpSettings settings;
         private Function<CamelContext, DataSource> dataSource;
         private Function<CamelContext, S3Client> s3Client;
@@ -75,6 +67,15 @@ public final class DatabaseDump {
         /** Endpoint that starts a dump. Default {@code direct:database-dump}. */
         public Builder entry(String entryUri) {
             this.entry = Objects.requireNonNull(entryUri, "entryUri");
+            return this;
+        }
+
+        /**
+         * Endpoint that starts a verification of a stored dump. Default {@code direct:database-verify}, or
+         * {@code direct:<routeId>-verify} for a dump route given its own id.
+         */
+        public Builder verifyEntry(String entryUri) {
+            this.verifyEntry = Objects.requireNonNull(entryUri, "entryUri");
             return this;
         }
 
@@ -123,58 +124,29 @@ public final class DatabaseDump {
             return this;
         }
 
-        /** Adds the route (started with the context); returns its id. Settings are validated here. */
+        /**
+         * Adds the dump route and the verify route beside it (started with the context); returns the dump route's
+         * id. Settings are validated here.
+         */
         public String addTo(CamelContext context) throws Exception {
             DumpSettings dump = settings != null ? settings : DumpSettings.load(key -> Optional.empty());
-            loadTemplate(context);
-            // Looked up or built when the route is created, so a host may bind its beans after calling this.
-            Memo<S3Client> s3 = new Memo<>(() -> s3Client != null ? s3Client.apply(context)
-                    : ClosingService.closeOnStop(context, S3ClientFactory.create(dump.storage())));
-            String bucket = dump.storage().bucket();
-            // Camel calls a local bean's supplier on every lookup: memoised, each route has one of each.
-            Memo<RetentionPolicy> retention = new Memo<>(() -> new RetentionPolicy(s3.get(), bucket,
-                    dump.storage().prefix(), dump.retention(), clock));
-            Memo<WebhookNotifier> notifier = new Memo<>(() -> ClosingService.closeOnStop(context,
-                    new WebhookNotifier(dump.notification(), dump.environment(), clock)));
-            Memo<DumpPipeline> pipeline = new Memo<>(() -> abortOnStop(context, new DumpPipeline(dump,
-                    dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
-                    new DumpStore(s3.get(), dump.storage(), dump.compression(), clock), clock, new ObjectMapper())));
-            // The threads the split reads pieces on, one per connection of the snapshot.
-            Memo<ExecutorService> readers = new Memo<>(() -> {
-                ExecutorService pool = DaemonThreads.pool("database-dump-reader", dump.reads().parallelism());
-                ClosingService.closeOnStop(context, pool::shutdownNow);
-                return pool;
-            });
-            return TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
-                    .routeId(routeId)
-                    .parameter("entry", entry)
-                    .bean("retention", RetentionPolicy.class, retention::get)
-                    .bean("notifier", WebhookNotifier.class, notifier::get)
-                    .bean("pipeline", DumpPipeline.class, pipeline::get)
-                    .bean("readers", ExecutorService.class, readers::get)
-                    .add();
+            DumpRoutes routes = new DumpRoutes(context, dump, clock,
+                    // Looked up or built when the routes are created, so a host may bind its beans after this call.
+                    () -> dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
+                    () -> s3Client != null ? s3Client.apply(context)
+                            : ClosingService.closeOnStop(context, S3ClientFactory.create(dump.storage())));
+            routes.addVerify(verifyEntry != null ? verifyEntry : derived("verify"), derivedId("verify"));
+            return routes.addDump(routeId, entry);
         }
 
-    }
+        // The default dump route's siblings are direct:database-verify and direct:database-restore; another dump
+        // route's are named after it, so several dump routes fit in one context.
+        private String derived(String what) {
+            return routeId.equals(TEMPLATE_ID) ? "direct:database-" + what : "direct:" + routeId + "-" + what;
+        }
 
-    // Camel's graceful shutdown would wait for a running dump up to its timeout and then cut it off without clean-up.
-    private static DumpPipeline abortOnStop(CamelContext context, DumpPipeline pipeline) {
-        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
-                    pipeline.abortRunning();
-                }
-            }
-        });
-        return pipeline;
-    }
-
-    private static void loadTemplate(CamelContext context) throws Exception {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        if (model.getRouteTemplateDefinition(TEMPLATE_ID) == null) {
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    PluginHelper.getResourceLoader(context).resolveResource(TEMPLATE_RESOURCE));
+        private String derivedId(String what) {
+            return routeId.equals(TEMPLATE_ID) ? "database-" + what : routeId + "-" + what;
         }
     }
 

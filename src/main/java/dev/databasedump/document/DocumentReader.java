@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.document.DumpMetadata.TableSummary;
@@ -26,10 +27,12 @@ import java.util.Map;
 public final class DocumentReader {
 
     // A dump holds any numeric PostgreSQL can (131,072 digits and more), long strings, deep json: no limits.
+    // The stream is its owner's to close: it is read on to its end for the SHA-256.
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE)
                     .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(Integer.MAX_VALUE)
                     .maxNameLength(Integer.MAX_VALUE).build())
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
@@ -43,6 +46,8 @@ public final class DocumentReader {
     private long totalRows;
     private int tablesRead;
     private boolean ended;
+    /** Found while filling a batch that already held rows: those go out first, this comes with the next call. */
+    private DocumentProblem pending;
 
     public DocumentReader(InputStream decoded) {
         this.in = new RecordingInputStream(decoded);
@@ -72,18 +77,26 @@ public final class DocumentReader {
 
     /**
      * The next rows of the table being read: at most {@code maxRows} rows, and no more once {@code maxBytes} are
-     * reached; a table's last batch says so. Null once the document has ended and its totals were checked.
+     * reached; a table's last batch says so. Null once the document has ended and its totals were checked. Every
+     * row read before a problem is handed out first; the problem comes with the next call.
      */
     public RowBatch next(int maxRows, int maxBytes) throws DocumentProblem, IOException {
+        if (pending != null) {
+            DocumentProblem problem = pending;
+            pending = null;
+            ended = true;
+            throw problem;
+        }
         if (ended) {
             return null;
         }
+        RowBatch batch = null;
         try {
             boolean first = table == null;
             if (first && !startTable()) {
                 return null;
             }
-            RowBatch batch = new RowBatch(table, first);
+            batch = new RowBatch(table, first);
             while (batch.rows() < maxRows && batch.size() < maxBytes) {
                 JsonToken token = parser.nextToken();
                 if (token == JsonToken.END_ARRAY) {
@@ -94,12 +107,17 @@ public final class DocumentReader {
                 readRow(token, batch);
             }
             return batch;
-        } catch (JsonProcessingException e) {
-            throw unreadable(e);
         } catch (SourceFailure e) {
             throw e;
-        } catch (IOException e) {
-            throw undecodable(e);
+        } catch (DocumentProblem | IOException e) {
+            DocumentProblem problem = e instanceof DocumentProblem found ? found
+                    : e instanceof JsonProcessingException json ? unreadable(json) : undecodable((IOException) e);
+            if (batch != null && batch.rows() > 0) {
+                pending = problem;
+                return batch;
+            }
+            ended = true;
+            throw problem;
         }
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -185,7 +184,7 @@ public final class DumpDocument implements AutoCloseable {
 
     /** The finished document, with its size and the SHA-256 of its bytes (one read of the file). */
     public SealedDocument hash() throws IOException {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.newDigest();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER * 16);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             while (in.read(buffer) > 0) {
@@ -250,14 +249,6 @@ public final class DumpDocument implements AutoCloseable {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warn("Could not delete temporary file {}: {}", file, e.getMessage());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -20,6 +20,8 @@ import dev.databasedump.document.TempFiles.Swept;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpStore;
 import dev.databasedump.storage.ObjectHeaders;
+import dev.databasedump.verify.VerifyPipeline;
+import dev.databasedump.verify.VerifyReport;
 
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the {@code database-dump} route, in route order: {@link #open}, {@link #exportPiece} per piece (on
- * several threads), {@link #seal}, {@link #store}, {@link #checksumFile}, {@link #summary}; on failure
+ * several threads), {@link #seal}, {@link #store}, {@link #checksumFile}, {@link #verifyStored}, {@link #summary}; on
+ * failure
  * {@link #failure} makes one clean line of it and {@link #fail} rethrows it; {@link #close} always runs last.
  */
 public final class DumpPipeline {
@@ -52,6 +55,7 @@ public final class DumpPipeline {
     private final DumpSettings settings;
     private final DataSource dataSource;
     private final DumpStore store;
+    private final VerifyPipeline verifier;
     private final Clock clock;
     private final ObjectMapper json;
     private final FailureMessages failures;
@@ -59,10 +63,12 @@ public final class DumpPipeline {
     private final TableKeys tableKeys;
     private final RunLifecycle<DumpRun> lifecycle;
 
-    public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpStore store, Clock clock, ObjectMapper json) {
+    public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpStore store, VerifyPipeline verifier,
+            Clock clock, ObjectMapper json) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.store = store;
+        this.verifier = verifier;
         this.clock = clock;
         this.json = json;
         this.failures = new FailureMessages(settings.secrets(), "s3://" + store.bucket());
@@ -93,7 +99,7 @@ public final class DumpPipeline {
         reportLeftovers(files, abortStaleUploads());
         try {
             // One instant names the key and is the metadata's exported_at.
-            run.named(store.allocateKey(settings.compression(), clock.instant()));
+            run.named(store.allocateKey(settings.storedForm(), clock.instant()));
         } catch (RuntimeException e) {
             throw failures.failed("choosing a key in bucket " + store.bucket(), e);
         }
@@ -142,7 +148,7 @@ public final class DumpPipeline {
                     + run.tablesByKey.size() + " tables needs parts larger than dump.s3.part-size="
                     + settings.storage().partSize()));
         }
-        run.upload = store.upload(run.key, new ObjectHeaders(settings.compression().contentType()),
+        run.upload = store.upload(run.key, new ObjectHeaders(settings.storedForm().contentType()),
                 run.document.file());
     }
 
@@ -235,6 +241,20 @@ public final class DumpPipeline {
     /** Stores the {@code sha256sum}-format checksum file beside the dump. */
     public void checksumFile(@ExchangeProperty(RUN) DumpRun run) {
         store.storeChecksum(run.key, run.sealed.sha256());
+    }
+
+    /**
+     * With {@code dump.verify-after-upload}, reads the dump back from the store and verifies it as the verify route
+     * does; one that does not verify fails the dump, and is removed like any failed dump's.
+     */
+    public void verifyStored(@ExchangeProperty(RUN) DumpRun run) {
+        if (!settings.verifyAfterUpload()) {
+            return;
+        }
+        VerifyReport report = verifier.verify(run.key);
+        if (!report.ok()) {
+            throw failures.failure("verifying the stored dump failed: " + report.problem(), null);
+        }
     }
 
     /** Marks the dump complete; the body becomes the summary JSON (metadata, never data). */

@@ -1,5 +1,7 @@
 package dev.databasedump.settings;
 
+import dev.databasedump.document.StoredForm;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,13 +25,15 @@ import java.util.List;
  * @param lockTimeout how long to wait for a table lock before failing ({@code dump.lock-timeout})
  * @param retention   which stored dumps to keep after each successful dump
  * @param notification who is told when a dump finishes
+ * @param verifyAfterUpload read every dump back from the store and verify it right after it is stored
+ *                    ({@code dump.verify-after-upload})
  * @param staleAfter  age from which an open multipart upload of ours, or one of our temporary files, counts as left by
  *                    a dump that died, and is removed before the next dump ({@code dump.cleanup.stale-after})
  */
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
         TableFilter tables, boolean allowEmpty, int pageSize, ParallelReads reads, String environment,
         Compression compression, Path tmpDir, Duration lockTimeout, RetentionSettings retention,
-        NotifySettings notification, Duration staleAfter) {
+        NotifySettings notification, boolean verifyAfterUpload, Duration staleAfter) {
 
     public DumpSettings {
         schemas = List.copyOf(schemas);
@@ -77,7 +81,13 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 new RetentionSettings(s.optional("dump.retention.keep-last").map(v -> (int) s.longNumber(
                         "dump.retention.keep-last", 0)), s.optionalDuration("dump.retention.max-age")),
                 new NotifySettings(s.uri("dump.notify.webhook-url"), (int) s.longNumber("dump.notify.attempts", 3)),
+                s.bool("dump.verify-after-upload", false),
                 s.duration("dump.cleanup.stale-after", "24h"));
+    }
+
+    /** How the dump is stored, which its key's extension says. */
+    public StoredForm storedForm() {
+        return new StoredForm(compression);
     }
 
     /** The values that must never reach a log, an error or a dump. */

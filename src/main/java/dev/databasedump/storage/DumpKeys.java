@@ -1,6 +1,6 @@
 package dev.databasedump.storage;
 
-import dev.databasedump.settings.Compression;
+import dev.databasedump.document.StoredForm;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -40,18 +40,18 @@ public final class DumpKeys {
     }
 
     /** A free key for a dump taken now. */
-    public DumpKey allocate(Compression compression) {
-        return allocate(compression, clock.instant());
+    public DumpKey allocate(StoredForm form) {
+        return allocate(form, clock.instant());
     }
 
     /**
      * A free key for a dump taken at {@code at}: its time, to the millisecond, or the next millisecond that is free.
      * The instant returned is the one in the key, so the dump's metadata can say the same.
      */
-    public DumpKey allocate(Compression compression, Instant at) {
+    public DumpKey allocate(StoredForm form, Instant at) {
         Instant candidate = at.truncatedTo(ChronoUnit.MILLIS);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String key = prefix + NAME + BASIC_UTC.format(candidate) + compression.fileExtension();
+            String key = prefix + NAME + BASIC_UTC.format(candidate) + form.extension();
             if (!exists(s3, bucket, key)) {
                 return new DumpKey(key, candidate);
             }
@@ -69,7 +69,8 @@ public final class DumpKeys {
      * the checksum file. Anything else under the prefix is someone else's.
      */
     public static Pattern naming(String prefix) {
-        return Pattern.compile(Pattern.quote(prefix) + NAME + "(\\d{8}T\\d{6}(?:\\.\\d{3})?Z)\\.json(?:\\.gz)?(\\.sha256)?");
+        return Pattern.compile(Pattern.quote(prefix) + NAME + "(\\d{8}T\\d{6}(?:\\.\\d{3})?Z)" + StoredForm.EXTENSIONS
+                + "(\\.sha256)?");
     }
 
     /** When a dump named by {@link #allocate} was taken. */

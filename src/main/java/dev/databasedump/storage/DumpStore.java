@@ -1,6 +1,7 @@
 package dev.databasedump.storage;
 
 import dev.databasedump.DaemonThreads;
+import dev.databasedump.document.StoredForm;
 import dev.databasedump.settings.Compression;
 import dev.databasedump.settings.StorageSettings;
 import dev.databasedump.storage.DumpKeys.DumpKey;
@@ -10,11 +11,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -23,11 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bucket as a dump uses it, in the order it does: check it, take a key, upload the document, store its checksum
- * file; after a failure, remove what was stored. Every answer the store refuses with is explained by
+ * The bucket as database-dump uses it. A dump, in the order it does: check it, take a key, upload the document, store
+ * its checksum file; after a failure, remove what was stored. Verify and restore: find a dump (or the latest) and
+ * read it back with the SHA-256 its checksum file expects. Every answer the store refuses with is explained by
  * {@link StoreErrors}.
  */
 public final class DumpStore {
+
+    /** What a caller says for the newest dump under the prefix. */
+    public static final String LATEST = "latest";
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpStore.class);
 
@@ -80,12 +94,81 @@ public final class DumpStore {
     }
 
     /** A free key for a dump taken at {@code at}, or at the next free millisecond. */
-    public DumpKey allocateKey(Compression compression, Instant at) {
+    public DumpKey allocateKey(StoredForm form, Instant at) {
         try {
-            return keys.allocate(compression, at);
+            return keys.allocate(form, at);
         } catch (RuntimeException e) {
             throw errors.explain(e);
         }
+    }
+
+    /** The dumps under the prefix, newest first (checksum files and anything not of our naming left out). */
+    public List<StoredDump> list() {
+        Pattern naming = DumpKeys.naming(storage.prefix());
+        List<StoredDump> dumps = new ArrayList<>();
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                    .bucket(storage.bucket()).prefix(storage.prefix()).build()).contents()) {
+                Matcher name = naming.matcher(object.key());
+                if (name.matches() && name.group(2) == null) {
+                    dumps.add(new StoredDump(object.key(), object.size(), object.lastModified()));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+        // The key carries the UTC timestamp, so key order is time order.
+        dumps.sort(Comparator.comparing(StoredDump::key).reversed());
+        return dumps;
+    }
+
+    /** {@code key} itself, or for {@code latest} the newest dump under the prefix. */
+    public String resolve(String keyOrLatest) {
+        if (!LATEST.equals(keyOrLatest)) {
+            return keyOrLatest;
+        }
+        return list().stream().findFirst().map(StoredDump::key).orElseThrow(() -> new StoreException(
+                "there is no dump under s3://" + storage.bucket() + "/" + storage.prefix() + " to take as latest",
+                null));
+    }
+
+    /**
+     * Opens a stored dump for reading, with the SHA-256 its checksum file expects (none when that file is missing).
+     * Only keys of this application's dumps under the prefix are opened.
+     */
+    public StoredDumpStream open(String key) {
+        Optional<StoredForm> form = StoredForm.ofKey(key);
+        if (!DumpKeys.naming(storage.prefix()).matcher(key).matches() || key.endsWith(".sha256") || form.isEmpty()) {
+            throw new StoreException(key + " is not a dump of this application: dump keys look like "
+                    + storage.prefix() + "full-dump-<yyyyMMdd'T'HHmmss.SSS'Z'>.json, or say latest", null);
+        }
+        String expected = expectedSha256(key);
+        try {
+            return new StoredDumpStream(key, form.get(), expected, s3.getObject(GetObjectRequest.builder()
+                    .bucket(storage.bucket()).key(key).build()));
+        } catch (NoSuchKeyException e) {
+            throw new StoreException("there is no dump at s3://" + storage.bucket() + "/" + key, e);
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+    }
+
+    // The first word of the sha256sum-format line; null when there is no checksum file.
+    private String expectedSha256(String key) {
+        try {
+            String line = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(storage.bucket())
+                    .key(DumpKeys.checksumKey(key)).build()).asUtf8String().strip();
+            int space = line.indexOf(' ');
+            return (space < 0 ? line : line.substring(0, space)).toLowerCase(Locale.ROOT);
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+    }
+
+    /** A dump in the bucket. */
+    public record StoredDump(String key, long sizeBytes, Instant lastModified) {
     }
 
     /** The upload of {@code file} to {@code key}, which starts as soon as the file has two final parts. */

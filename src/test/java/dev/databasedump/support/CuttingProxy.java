@@ -36,6 +36,8 @@ public final class CuttingProxy implements AutoCloseable {
     private final List<String> passedRequests = new CopyOnWriteArrayList<>();
     private final List<String> cutRequests = new CopyOnWriteArrayList<>();
     private volatile Rule slow = (all, connection, chunk) -> false;
+    private volatile Rule corrupt = (all, connection, chunk) -> false;
+    private final AtomicLong corrupted = new AtomicLong();
     private volatile long delayMillis;
     private final AtomicLong delayed = new AtomicLong();
 
@@ -84,6 +86,20 @@ public final class CuttingProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Flips one byte, early in the body, of the answer to each request the rule picks: a store (or a network) that
+     * hands back bytes other than those stored.
+     */
+    public CuttingProxy corruptingAnswersTo(Rule which) {
+        this.corrupt = which;
+        return this;
+    }
+
+    /** How many answers were damaged. */
+    public long corrupted() {
+        return corrupted.get();
+    }
+
     /** How many requests were held back. */
     public long delayed() {
         return delayed.get();
@@ -112,17 +128,21 @@ public final class CuttingProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                pump(client, upstream, true);
-                pump(upstream, client, false);
+                java.util.concurrent.atomic.AtomicBoolean damageNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
+                pump(client, upstream, true, damageNextAnswer);
+                pump(upstream, client, false, damageNextAnswer);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean towardsServer) {
+    private void pump(Socket from, Socket to, boolean towardsServer,
+            java.util.concurrent.atomic.AtomicBoolean damageNextAnswer) {
         Thread thread = new Thread(() -> {
             long sentOnThisConnection = 0;
+            // Where the body of an answer to damage starts counting: -1 while its headers are still to come.
+            long bodyBytesToSkip = -1;
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
@@ -149,6 +169,26 @@ public final class CuttingProxy implements AutoCloseable {
                         Matcher request = REQUEST_LINE.matcher(chunk);
                         while (request.find()) {
                             passedRequests.add(request.group(1) + " " + request.group(2));
+                        }
+                        if (corrupt.cut(upstreamBytes.get(), sentOnThisConnection, chunk)) {
+                            damageNextAnswer.set(true);
+                        }
+                    } else if (damageNextAnswer.get()) {
+                        if (bodyBytesToSkip < 0) {
+                            int headersEnd = new String(buffer, 0, n, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+                            bodyBytesToSkip = headersEnd < 0 ? -1 : 200 - (n - headersEnd - 4);
+                            if (headersEnd >= 0 && bodyBytesToSkip < 0) {
+                                buffer[headersEnd + 4 + 200] ^= 0x01;
+                                damageNextAnswer.set(false);
+                                corrupted.incrementAndGet();
+                            }
+                        } else if (bodyBytesToSkip < n) {
+                            buffer[(int) bodyBytesToSkip] ^= 0x01;
+                            damageNextAnswer.set(false);
+                            bodyBytesToSkip = -1;
+                            corrupted.incrementAndGet();
+                        } else {
+                            bodyBytesToSkip -= n;
                         }
                     }
                     out.write(buffer, 0, n);

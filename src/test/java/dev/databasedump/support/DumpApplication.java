@@ -62,6 +62,11 @@ public final class DumpApplication implements AutoCloseable {
         return template.requestBody("direct:database-dump", null, String.class);
     }
 
+    /** Verifies a stored dump (a key, or latest) and returns the report JSON; a dump that cannot be read throws. */
+    public String verify(String key) {
+        return template.requestBody("direct:database-verify", key, String.class);
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }

@@ -1,0 +1,158 @@
+package dev.databasedump.verify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.databasedump.document.DocumentProblem;
+import dev.databasedump.document.DocumentReader;
+import dev.databasedump.document.RowBatch;
+import dev.databasedump.document.RowBatches;
+import dev.databasedump.document.SourceFailure;
+import dev.databasedump.pipeline.FailureMessages;
+import dev.databasedump.pipeline.RunLifecycle;
+import dev.databasedump.storage.DumpStore;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code database-verify} route, in route order: {@link #open} the stored dump, {@link #check} each
+ * batch of rows, {@link #report}; {@link #verify} runs the same steps for a dump just stored. Damage to the dump is
+ * the report's verdict, never a failure of the route: the route fails only when the dump cannot be read at all (the
+ * store is unreachable, the key is wrong).
+ */
+public final class VerifyPipeline {
+
+    /** Exchange property carrying the {@link VerifyRun}. */
+    public static final String RUN = "databaseDumpVerifyRun";
+    /** Header that names the dump to verify (a key, or {@code latest}); the body may name it instead. */
+    public static final String KEY = "DatabaseDumpKey";
+    static final int BATCH_ROWS = 10_000;
+    static final int BATCH_BYTES = 8 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyPipeline.class);
+
+    private final DumpStore store;
+    private final ObjectMapper json;
+    private final FailureMessages failures;
+    private final RunLifecycle<VerifyRun> lifecycle;
+
+    public VerifyPipeline(DumpStore store, List<String> secrets, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+        this.failures = new FailureMessages(secrets, "s3://" + store.bucket());
+        this.lifecycle = new RunLifecycle<>("verification", RUN, VerifyRun.class, failures);
+    }
+
+    /** Stops every running verification, when the application is shutting down. */
+    public void abortRunning() {
+        lifecycle.abortRunning();
+    }
+
+    /**
+     * Finds the dump the header or the body names ({@code latest} when neither does), reads its checksum file and
+     * opens it as a stream, and reads its metadata. The body becomes its rows, in batches, read as the split asks.
+     */
+    public Iterator<RowBatch> open(Exchange exchange) {
+        String asked = exchange.getMessage().getHeader(KEY, String.class);
+        if (asked == null) {
+            asked = exchange.getMessage().getBody(String.class);
+        }
+        return start(lifecycle.begin(exchange, new VerifyRun()), asked == null || asked.isBlank() ? DumpStore.LATEST
+                : asked.strip());
+    }
+
+    /** Counts a batch of rows for the report; the reader has checked them already. */
+    public void check(RowBatch batch, @ExchangeProperty(RUN) VerifyRun run) {
+        run.tally(batch);
+    }
+
+    /** The report as the body: reads the rest of the object for its SHA-256 and gives the verdict. */
+    public String report(@ExchangeProperty(RUN) VerifyRun run) throws JsonProcessingException {
+        return json.writeValueAsString(finish(run));
+    }
+
+    /** Verifies a stored dump from start to end: the same steps as the route, for a dump just stored. */
+    public VerifyReport verify(String key) {
+        VerifyRun run = new VerifyRun();
+        try {
+            Iterator<RowBatch> batches = start(run, key);
+            while (batches.hasNext()) {
+                run.tally(batches.next());
+            }
+            return finish(run);
+        } finally {
+            run.close();
+        }
+    }
+
+    public void failure(Exchange exchange) {
+        lifecycle.failure(exchange);
+    }
+
+    public void fail(Exchange exchange) {
+        lifecycle.fail(exchange);
+    }
+
+    public void close(Exchange exchange) {
+        lifecycle.close(exchange);
+    }
+
+    private Iterator<RowBatch> start(VerifyRun run, String asked) {
+        String key;
+        try {
+            key = store.resolve(asked);
+            run.stored = store.open(key);
+        } catch (RuntimeException e) {
+            throw failures.failed("opening dump " + asked, e);
+        }
+        LOG.info("Verifying s3://{}/{} ({} bytes)", store.bucket(), key, run.stored.size());
+        try {
+            DocumentReader reader = new DocumentReader(run.stored.form().decode(run.stored.bytes()));
+            run.metadata = reader.open();
+            return new RowBatches(reader, BATCH_ROWS, BATCH_BYTES, run::found,
+                    failure -> failures.failed("reading s3://" + store.bucket() + "/" + key, failure));
+        } catch (DocumentProblem problem) {
+            run.found(problem);
+        } catch (SourceFailure e) {
+            throw failures.failed("reading s3://" + store.bucket() + "/" + key, e);
+        } catch (IOException e) {
+            // The first bytes do not even decode (not gzip, say).
+            run.found(new DocumentProblem("the stored bytes do not decode: " + e.getMessage(), null, e));
+        }
+        return Collections.emptyIterator();
+    }
+
+    private VerifyReport finish(VerifyRun run) {
+        try {
+            run.stored.drain();
+        } catch (IOException e) {
+            throw failures.failed("reading s3://" + store.bucket() + "/" + run.stored.key(), e);
+        }
+        String sha256 = run.stored.sha256();
+        String expected = run.stored.expectedSha256();
+        boolean sha256Ok = sha256.equals(expected);
+        String problem = run.problem;
+        if (problem == null && !sha256Ok) {
+            problem = expected == null ? "there is no checksum file " + run.stored.key() + ".sha256"
+                    : "the stored bytes' SHA-256 is " + sha256 + " where the checksum file says " + expected;
+        }
+        VerifyReport report = new VerifyReport(run.stored.key(), problem == null, run.stored.bytesRead(), sha256,
+                expected, sha256Ok, run.metadata == null ? null : run.metadata.formatVersion(),
+                run.metadata == null ? null : run.metadata.exportedAt(), run.totalRows(), run.tables(), problem);
+        if (report.ok()) {
+            LOG.info("Verified s3://{}/{}: {} tables, {} rows, sha256 {}", store.bucket(), report.key(),
+                    report.tables().size(), report.totalRows(), sha256);
+        } else {
+            LOG.warn("s3://{}/{} did not verify: {}", store.bucket(), report.key(), problem);
+        }
+        return report;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.databasedump.verify;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.Map;
+
+/**
+ * What a verification found: the verdict ({@code ok}), the stored bytes against their checksum file, and every table
+ * against its summary; {@code problem} is the first thing found wrong, naming the table where there is one.
+ *
+ * @param sha256         of the stored bytes, as read back
+ * @param sha256Expected what {@code <key>.sha256} says; null when that file is missing
+ * @param tables         per table of {@code tables_summary}: the rows read, the rows expected, whether all is well
+ */
+@JsonPropertyOrder({"key", "ok", "size_bytes", "sha256", "sha256_expected", "sha256_ok", "format_version",
+        "exported_at", "total_rows", "tables", "problem"})
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record VerifyReport(
+        @JsonProperty("key") String key,
+        @JsonProperty("ok") boolean ok,
+        @JsonProperty("size_bytes") long sizeBytes,
+        @JsonProperty("sha256") String sha256,
+        @JsonProperty("sha256_expected") String sha256Expected,
+        @JsonProperty("sha256_ok") boolean sha256Ok,
+        @JsonProperty("format_version") Integer formatVersion,
+        @JsonProperty("exported_at") String exportedAt,
+        @JsonProperty("total_rows") long totalRows,
+        @JsonProperty("tables") Map<String, TableCheck> tables,
+        @JsonProperty("problem") String problem) {
+
+    /** One table's result. */
+    @JsonPropertyOrder({"rows", "expected_rows", "ok"})
+    public record TableCheck(@JsonProperty("rows") long rows, @JsonProperty("expected_rows") long expectedRows,
+            @JsonProperty("ok") boolean ok) {
+    }
+}
