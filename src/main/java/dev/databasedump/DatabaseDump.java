@@ -37,6 +37,9 @@ public final class DatabaseDump {
     /** Id of the route template every verify route is made from, and where it lives. */
     public static final String VERIFY_TEMPLATE_ID = "database-verify";
     public static final String VERIFY_TEMPLATE_RESOURCE = "classpath:database-dump/routes/database-verify.camel.yaml";
+    /** Id of the route template every restore route is made from, and where it lives. */
+    public static final String RESTORE_TEMPLATE_ID = "database-restore";
+    public static final String RESTORE_TEMPLATE_RESOURCE = "classpath:database-dump/routes/database-restore.camel.yaml";
 
     private DatabaseDump() {
     }
@@ -50,6 +53,8 @@ public final class DatabaseDump {
         private String routeId = "database-dump";
         private String entry = "direct:database-dump";
         private String verifyEntry;
+        private String restoreEntry;
+        private Function<CamelContext, DataSource> restoreDataSource;
         private DumpSettings settings;
         private Function<CamelContext, DataSource> dataSource;
         private Function<CamelContext, S3Client> s3Client;
@@ -106,6 +111,31 @@ public final class DatabaseDump {
             return this;
         }
 
+        /**
+         * The database restores go into: with it (or {@code dump.restore.db.url}) a restore route is added beside the
+         * dump's. Never the database dumps are taken from, unless the host says so here.
+         */
+        public Builder restoreDataSource(DataSource target) {
+            Objects.requireNonNull(target, "target");
+            this.restoreDataSource = context -> target;
+            return this;
+        }
+
+        /** A restore target from the host's registry, looked up when the route is created. */
+        public Builder restoreDataSource(String beanName) {
+            this.restoreDataSource = context -> lookup(context, beanName, DataSource.class);
+            return this;
+        }
+
+        /**
+         * Endpoint that starts a restore. Default {@code direct:database-restore}, or
+         * {@code direct:<routeId>-restore} for a dump route given its own id.
+         */
+        public Builder restoreEntry(String entryUri) {
+            this.restoreEntry = Objects.requireNonNull(entryUri, "entryUri");
+            return this;
+        }
+
         /** The host's own S3 client; it stays the host's to close. */
         public Builder s3Client(S3Client s3Client) {
             Objects.requireNonNull(s3Client, "s3Client");
@@ -125,8 +155,8 @@ public final class DatabaseDump {
         }
 
         /**
-         * Adds the dump route and the verify route beside it (started with the context); returns the dump route's
-         * id. Settings are validated here.
+         * Adds the dump route, the verify route beside it and, with a restore target, the restore route (started with
+         * the context); returns the dump route's id. Settings are validated here.
          */
         public String addTo(CamelContext context) throws Exception {
             DumpSettings dump = settings != null ? settings : DumpSettings.load(key -> Optional.empty());
@@ -136,6 +166,14 @@ public final class DatabaseDump {
                     () -> s3Client != null ? s3Client.apply(context)
                             : ClosingService.closeOnStop(context, S3ClientFactory.create(dump.storage())));
             routes.addVerify(verifyEntry != null ? verifyEntry : derived("verify"), derivedId("verify"));
+            if (restoreDataSource != null || dump.restore().configured()) {
+                Function<CamelContext, DataSource> target = restoreDataSource != null ? restoreDataSource
+                        : dump.restore().dataSourceBean().<Function<CamelContext, DataSource>>map(
+                                name -> host -> lookup(host, name, DataSource.class))
+                        .orElseGet(() -> host -> PostgresDataSources.create(dump.restore().database().orElseThrow()));
+                routes.addRestore(restoreEntry != null ? restoreEntry : derived("restore"), derivedId("restore"),
+                        () -> target.apply(context));
+            }
             return routes.addDump(routeId, entry);
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.notify.WebhookNotifier;
 import dev.databasedump.pipeline.DumpPipeline;
+import dev.databasedump.restore.RestorePipeline;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpStore;
 import dev.databasedump.storage.RetentionPolicy;
@@ -86,6 +87,22 @@ final class DumpRoutes {
                 .routeId(routeId)
                 .parameter("entry", entry)
                 .bean("verifier", VerifyPipeline.class, verifier::get)
+                .add();
+    }
+
+    String addRestore(String entry, String routeId, Supplier<DataSource> target) throws Exception {
+        loadTemplate(DatabaseDump.RESTORE_TEMPLATE_ID, DatabaseDump.RESTORE_TEMPLATE_RESOURCE);
+        Memo<DataSource> targetDataSource = new Memo<>(target);
+        Memo<RestorePipeline> restorer = new Memo<>(() -> {
+            RestorePipeline steps = new RestorePipeline(store.get(), settings.restore(), targetDataSource,
+                    settings.secrets(), json);
+            onStop(steps::abortRunning);
+            return steps;
+        });
+        return TemplatedRouteBuilder.builder(context, DatabaseDump.RESTORE_TEMPLATE_ID)
+                .routeId(routeId)
+                .parameter("entry", entry)
+                .bean("restorer", RestorePipeline.class, restorer::get)
                 .add();
     }
 

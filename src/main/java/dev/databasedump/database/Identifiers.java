@@ -1,17 +1,17 @@
 package dev.databasedump.database;
 
 /** PostgreSQL quoting: every identifier and literal we put in SQL is quoted, so no name is ever read as SQL. */
-final class Identifiers {
+public final class Identifiers {
 
     private Identifiers() {
     }
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    /** A string literal, for the few statements (SET TRANSACTION SNAPSHOT) that take no parameters. */
-    static String literal(String value) {
+    /** A string literal, for the few statements that take no parameters (SET TRANSACTION SNAPSHOT, a JSON key). */
+    public static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 }

@@ -121,6 +121,11 @@ public final class DocumentReader {
         }
     }
 
+    /** The columns of the table read last, as its summary's column types or its first row named them. */
+    public List<String> columns() {
+        return columns == null ? List.of() : List.of(columns);
+    }
+
     /** Rows read so far, all tables together. */
     public long rowsRead() {
         return totalRows;

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How far a running dump has got; a trigger that wants to show it puts one on the exchange as {@link #PROPERTY}
- * and reads it from another thread. Every reading thread counts its rows here, and whichever passes the next
- * five-second mark logs the rows so far and the rate.
+ * How far a running dump (or restore) has got; a trigger that wants to show it puts one on the exchange as
+ * {@link #PROPERTY} and reads it from another thread. Every working thread counts its rows here, and whichever passes
+ * the next five-second mark logs the rows so far and the rate.
  */
 public final class DumpProgress {
 
@@ -23,8 +23,15 @@ public final class DumpProgress {
     private final AtomicLong rowsDone = new AtomicLong();
     private final AtomicLong nextLog = new AtomicLong();
     private volatile long startedNanos;
+    private volatile String verb = "Exported";
 
-    void tablesToDo(int total) {
+    /** What the progress line says was done to the rows: "Exported", "Restored". */
+    public DumpProgress saying(String doneVerb) {
+        this.verb = doneVerb;
+        return this;
+    }
+
+    public void tablesToDo(int total) {
         tablesTotal.set(total);
         startedNanos = System.nanoTime();
         nextLog.set(startedNanos + LOG_INTERVAL_NANOS);
@@ -33,16 +40,25 @@ public final class DumpProgress {
     void rowDone() {
         long rows = rowsDone.incrementAndGet();
         if ((rows & 0x3FFF) == 0) {
-            long now = System.nanoTime();
-            long due = nextLog.get();
-            if (now > due && nextLog.compareAndSet(due, now + LOG_INTERVAL_NANOS)) {
-                LOG.info("Exported {} rows so far ({} of {} tables done) at {} rows/s", String.format("%,d", rows),
-                        tablesDone(), tablesTotal(), String.format("%,.0f", rows / ((now - startedNanos) / 1e9)));
-            }
+            logIfDue(rows);
         }
     }
 
-    void tableDone() {
+    /** {@code count} more rows done at once. */
+    public void rowsDone(long count) {
+        logIfDue(rowsDone.addAndGet(count));
+    }
+
+    private void logIfDue(long rows) {
+        long now = System.nanoTime();
+        long due = nextLog.get();
+        if (now > due && nextLog.compareAndSet(due, now + LOG_INTERVAL_NANOS)) {
+            LOG.info("{} {} rows so far ({} of {} tables done) at {} rows/s", verb, String.format("%,d", rows),
+                    tablesDone(), tablesTotal(), String.format("%,.0f", rows / ((now - startedNanos) / 1e9)));
+        }
+    }
+
+    public void tableDone() {
         tablesDone.incrementAndGet();
     }
 

@@ -13,16 +13,27 @@ import java.util.Objects;
 public record DatabaseSettings(String url, String user, String password) {
 
     public DatabaseSettings {
+        validate("dump.db.url", url);
+        user = user == null ? "" : user;
+        password = password == null ? "" : password;
+    }
+
+    /** The same, validated as the setting {@code urlKey} (the restore target's, say), which its errors then name. */
+    public DatabaseSettings(String urlKey, String url, String user, String password) {
+        this(validate(urlKey, url), user, password);
+    }
+
+    private static String validate(String urlKey, String url) {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new InvalidSettingException("dump.db.url", "expected a jdbc:postgresql: URL");
+            throw new InvalidSettingException(urlKey, "expected a jdbc:postgresql: URL");
         }
         // A URL is shown in logs and errors; the password must travel where it is treated as a secret.
         if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-            throw new InvalidSettingException("dump.db.url", "must not carry the password; set dump.db.password");
+            String passwordKey = urlKey.substring(0, urlKey.length() - "url".length()) + "password";
+            throw new InvalidSettingException(urlKey, "must not carry the password; set " + passwordKey);
         }
-        user = user == null ? "" : user;
-        password = password == null ? "" : password;
+        return url;
     }
 
     @Override

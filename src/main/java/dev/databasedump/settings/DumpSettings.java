@@ -25,6 +25,7 @@ import java.util.List;
  * @param lockTimeout how long to wait for a table lock before failing ({@code dump.lock-timeout})
  * @param retention   which stored dumps to keep after each successful dump
  * @param notification who is told when a dump finishes
+ * @param restore     where and how dumps are restored ({@code dump.restore.} keys)
  * @param verifyAfterUpload read every dump back from the store and verify it right after it is stored
  *                    ({@code dump.verify-after-upload})
  * @param staleAfter  age from which an open multipart upload of ours, or one of our temporary files, counts as left by
@@ -33,7 +34,7 @@ import java.util.List;
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
         TableFilter tables, boolean allowEmpty, int pageSize, ParallelReads reads, String environment,
         Compression compression, Path tmpDir, Duration lockTimeout, RetentionSettings retention,
-        NotifySettings notification, boolean verifyAfterUpload, Duration staleAfter) {
+        NotifySettings notification, RestoreSettings restore, boolean verifyAfterUpload, Duration staleAfter) {
 
     public DumpSettings {
         schemas = List.copyOf(schemas);
@@ -81,6 +82,7 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 new RetentionSettings(s.optional("dump.retention.keep-last").map(v -> (int) s.longNumber(
                         "dump.retention.keep-last", 0)), s.optionalDuration("dump.retention.max-age")),
                 new NotifySettings(s.uri("dump.notify.webhook-url"), (int) s.longNumber("dump.notify.attempts", 3)),
+                RestoreSettings.load(properties),
                 s.bool("dump.verify-after-upload", false),
                 s.duration("dump.cleanup.stale-after", "24h"));
     }
@@ -92,6 +94,8 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
 
     /** The values that must never reach a log, an error or a dump. */
     public List<String> secrets() {
-        return List.of(database.password(), storage.secretKey());
+        List<String> secrets = new java.util.ArrayList<>(List.of(database.password(), storage.secretKey()));
+        secrets.addAll(restore.secrets());
+        return List.copyOf(secrets);
     }
 }

@@ -40,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DumpStore {
 
-    /** What a caller says for the newest dump under the prefix. */
-    public static final String LATEST = "latest";
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpStore.class);
 
@@ -124,7 +122,7 @@ public final class DumpStore {
 
     /** {@code key} itself, or for {@code latest} the newest dump under the prefix. */
     public String resolve(String keyOrLatest) {
-        if (!LATEST.equals(keyOrLatest)) {
+        if (!"latest".equals(keyOrLatest)) {
             return keyOrLatest;
         }
         return list().stream().findFirst().map(StoredDump::key).orElseThrow(() -> new StoreException(

@@ -8,6 +8,7 @@ import dev.databasedump.document.DocumentReader;
 import dev.databasedump.document.RowBatch;
 import dev.databasedump.document.RowBatches;
 import dev.databasedump.document.SourceFailure;
+import dev.databasedump.pipeline.AskedDump;
 import dev.databasedump.pipeline.FailureMessages;
 import dev.databasedump.pipeline.RunLifecycle;
 import dev.databasedump.storage.DumpStore;
@@ -32,8 +33,6 @@ public final class VerifyPipeline {
 
     /** Exchange property carrying the {@link VerifyRun}. */
     public static final String RUN = "databaseDumpVerifyRun";
-    /** Header that names the dump to verify (a key, or {@code latest}); the body may name it instead. */
-    public static final String KEY = "DatabaseDumpKey";
     static final int BATCH_ROWS = 10_000;
     static final int BATCH_BYTES = 8 << 20;
 
@@ -61,12 +60,7 @@ public final class VerifyPipeline {
      * opens it as a stream, and reads its metadata. The body becomes its rows, in batches, read as the split asks.
      */
     public Iterator<RowBatch> open(Exchange exchange) {
-        String asked = exchange.getMessage().getHeader(KEY, String.class);
-        if (asked == null) {
-            asked = exchange.getMessage().getBody(String.class);
-        }
-        return start(lifecycle.begin(exchange, new VerifyRun()), asked == null || asked.isBlank() ? DumpStore.LATEST
-                : asked.strip());
+        return start(lifecycle.begin(exchange, new VerifyRun()), AskedDump.of(exchange));
     }
 
     /** Counts a batch of rows for the report; the reader has checked them already. */

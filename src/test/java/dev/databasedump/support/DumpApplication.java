@@ -67,6 +67,11 @@ public final class DumpApplication implements AutoCloseable {
         return template.requestBody("direct:database-verify", key, String.class);
     }
 
+    /** Restores a stored dump (a key, or latest) into dump.restore.db.url and returns the summary; a failure throws. */
+    public String restore(String key) {
+        return template.requestBody("direct:database-restore", key, String.class);
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }

@@ -61,6 +61,32 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs a script from the test resources (statements separated by semicolons) in one autocommit call. */
+    public void executeScript(String resource) {
+        try (var in = TestDatabase.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + resource);
+            }
+            execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The first column of every row of a query, as text. */
+    public java.util.List<String> strings(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             var rs = statement.executeQuery(sql)) {
+            java.util.List<String> values = new java.util.ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     public long count(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
              var rs = statement.executeQuery(sql)) {

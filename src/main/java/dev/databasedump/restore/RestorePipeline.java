@@ -1,0 +1,260 @@
+package dev.databasedump.restore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.databasedump.database.SessionSettings;
+import dev.databasedump.document.DocumentProblem;
+import dev.databasedump.document.DocumentReader;
+import dev.databasedump.document.RowBatch;
+import dev.databasedump.document.RowBatches;
+import dev.databasedump.document.TableKeys;
+import dev.databasedump.pipeline.AskedDump;
+import dev.databasedump.pipeline.DumpProgress;
+import dev.databasedump.pipeline.FailureMessages;
+import dev.databasedump.pipeline.RunLifecycle;
+import dev.databasedump.restore.RestoreTarget.DumpTableName;
+import dev.databasedump.settings.RestoreSettings;
+import dev.databasedump.storage.DumpStore;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code database-restore} route, in route order: {@link #open} the dump and the target's
+ * transaction, {@link #load} each batch of rows, {@link #commit} once everything checks, {@link #summary}; on failure
+ * {@link #failure} and {@link #fail}; {@link #close} always, which rolls back anything not committed.
+ */
+public final class RestorePipeline {
+
+    /** Exchange property carrying the {@link RestoreRun}. */
+    public static final String RUN = "databaseDumpRestoreRun";
+    static final int BATCH_ROWS = 10_000;
+    static final int BATCH_BYTES = 8 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestorePipeline.class);
+
+    private final DumpStore store;
+    private final RestoreSettings settings;
+    private final Supplier<DataSource> target;
+    private final ObjectMapper json;
+    private final FailureMessages failures;
+    private final RunLifecycle<RestoreRun> lifecycle;
+
+    public RestorePipeline(DumpStore store, RestoreSettings settings, Supplier<DataSource> target, List<String> secrets,
+            ObjectMapper json) {
+        this.store = store;
+        this.settings = settings;
+        this.target = target;
+        this.json = json;
+        this.failures = new FailureMessages(secrets, "s3://" + store.bucket());
+        this.lifecycle = new RunLifecycle<>("restore", RUN, RestoreRun.class, failures);
+    }
+
+    /** Stops every running restore (its transaction rolled back), when the application is shutting down. */
+    public void abortRunning() {
+        lifecycle.abortRunning();
+    }
+
+    /**
+     * Opens the dump the header or the body names ({@code latest} when neither does) and reads its metadata; begins
+     * the target's transaction and checks the target before anything is written (tables, columns, types, empty or
+     * truncated), keeping triggers and foreign-key checks off the restored rows. The body becomes the rows, in
+     * batches, read as the split asks.
+     */
+    public Iterator<RowBatch> open(Exchange exchange) {
+        DumpProgress progress = exchange.getProperty(DumpProgress.PROPERTY, DumpProgress.class);
+        RestoreRun run = lifecycle.begin(exchange, new RestoreRun(
+                (progress != null ? progress : new DumpProgress()).saying("Restored")));
+        String key = readMetadata(run, AskedDump.of(exchange));
+        beginTransaction(run);
+        prepareTarget(run);
+        run.progress.tablesToDo(run.tables.size());
+        LOG.info("1/4 Restoring s3://{}/{} into database {}: {} tables, {} rows; triggers kept off as {}",
+                store.bucket(), key, run.database, run.tables.size(),
+                run.tables.keySet().stream().mapToLong(t -> run.metadata.tablesSummary().get(t).rows()).sum(),
+                run.guard.mode());
+        return new RowBatches(run.reader, BATCH_ROWS, BATCH_BYTES, problem -> {
+            throw failures.failure("the dump cannot be restored: " + problem.getMessage(), problem);
+        }, failure -> failures.failed("reading s3://" + store.bucket() + "/" + key, failure));
+    }
+
+    /** Loads one batch of rows into its table, converted by the server; a table the restore leaves out is skipped. */
+    public void load(RowBatch batch, @ExchangeProperty(RUN) RestoreRun run) {
+        TargetTable table = run.tables.get(batch.table());
+        if (table == null) {
+            return;
+        }
+        try {
+            if (batch.firstOfTable() && run.metadata.tablesSummary().get(batch.table()).columnTypes() == null
+                    && batch.rows() > 0) {
+                // A format-1 dump names its columns only in its rows.
+                table = run.target.withColumns(table, run.reader.columns());
+                run.tables.put(batch.table(), table);
+            }
+            long inserted = run.staging.load(batch, table);
+            run.rows += inserted;
+            run.progress.rowsDone(inserted);
+        } catch (SQLException e) {
+            throw failures.failed("restoring table " + table.displayName(), e);
+        } catch (RestoreRefusedException e) {
+            throw failures.failure(e.getMessage(), e);
+        }
+        if (batch.lastOfTable()) {
+            run.progress.tableDone();
+            LOG.info("2/4 Restored table {} after {} ms", table.displayName(),
+                    Duration.ofNanos(System.nanoTime() - run.startedNanos).toMillis());
+        }
+    }
+
+    /**
+     * Commits only when everything checks: the stored bytes' SHA-256 equals the checksum file's (the reader checked
+     * every count), every foreign key of the restored tables holds; the sequences are set first.
+     */
+    public void commit(@ExchangeProperty(RUN) RestoreRun run) {
+        try {
+            run.stored.drain();
+        } catch (IOException e) {
+            throw failures.failed("reading s3://" + store.bucket() + "/" + run.stored.key(), e);
+        }
+        String sha256 = run.stored.sha256();
+        if (run.stored.expectedSha256() == null) {
+            throw failures.failure("there is no checksum file " + run.stored.key() + ".sha256: a restore loads only"
+                    + " a dump it can check; nothing was restored", null);
+        }
+        if (!sha256.equals(run.stored.expectedSha256())) {
+            throw failures.failure("the dump's SHA-256 is " + sha256 + " where its checksum file says "
+                    + run.stored.expectedSha256() + ": nothing was restored", null);
+        }
+        List<TargetTable> tables = new ArrayList<>(run.tables.values());
+        LOG.info("3/4 Checking {} tables before committing: SHA-256 {} matches; foreign keys next", tables.size(),
+                sha256);
+        try {
+            run.guard.restore();
+            run.foreignKeys = ForeignKeyCheck.check(run.session.connection(), tables);
+            run.sequences = SequenceRestore.restore(run.session.connection(), run.metadata, tables,
+                    run.tables.size() == run.metadata.tablesSummary().size());
+            run.session.commit();
+        } catch (SQLException e) {
+            throw failures.failed("restoring into database " + run.database, e);
+        } catch (RestoreRefusedException e) {
+            throw failures.failure(e.getMessage() + "; nothing was restored", e);
+        }
+    }
+
+    /** The summary as the body: what was restored where. */
+    public String summary(@ExchangeProperty(RUN) RestoreRun run) throws JsonProcessingException {
+        RestoreSummary summary = new RestoreSummary(store.bucket(), run.stored.key(), run.database,
+                run.tables.size(), run.rows, run.sequences, run.foreignKeys, run.truncated, run.guard.mode(),
+                run.stored.sha256(), Duration.ofNanos(System.nanoTime() - run.startedNanos).toMillis());
+        LOG.info("4/4 Restored s3://{}/{} into database {}: {} tables, {} rows, {} sequences, in {} ms",
+                summary.bucket(), summary.key(), summary.database(), summary.tables(), summary.rows(),
+                summary.sequences(), summary.durationMs());
+        return json.writeValueAsString(summary);
+    }
+
+    public void failure(Exchange exchange) {
+        lifecycle.failure(exchange);
+    }
+
+    public void fail(Exchange exchange) {
+        lifecycle.fail(exchange);
+    }
+
+    /** Always last: rolls back whatever was not committed (the target is as it was) and ends the download. */
+    public void close(Exchange exchange) {
+        lifecycle.close(exchange);
+    }
+
+    private String readMetadata(RestoreRun run, String asked) {
+        String key;
+        try {
+            key = store.resolve(asked);
+            run.stored = store.open(key);
+        } catch (RuntimeException e) {
+            throw failures.failed("opening dump " + asked, e);
+        }
+        try {
+            run.reader = new DocumentReader(run.stored.form().decode(run.stored.bytes()));
+            run.metadata = run.reader.open();
+        } catch (DocumentProblem problem) {
+            throw failures.failure("the dump cannot be restored: " + problem.getMessage(), problem);
+        } catch (IOException e) {
+            throw failures.failed("reading s3://" + store.bucket() + "/" + key, e);
+        }
+        return key;
+    }
+
+    private void beginTransaction(RestoreRun run) {
+        try {
+            run.session = RestoreSession.begin(target.get(), valueSettings(run));
+            String[] described = run.session.describe();
+            run.database = described[0];
+            run.role = described[1];
+            if (!run.session.tryLockRestores()) {
+                throw failures.failure("another restore into database " + run.database + " is running", null);
+            }
+        } catch (SQLException e) {
+            throw failures.failed("connecting to the target database", e);
+        }
+    }
+
+    // The dump's own settings, so every value reads back as it was written; a format-1 dump was written under the
+    // pinned ones and the server's money locale.
+    private static Map<String, String> valueSettings(RestoreRun run) {
+        Map<String, String> recorded = run.metadata.sessionSettings();
+        return recorded != null ? recorded : SessionSettings.PINNED;
+    }
+
+    private void prepareTarget(RestoreRun run) {
+        TableKeys keys = new TableKeys(run.metadata.schemas());
+        Map<String, DumpTableName> chosen = new LinkedHashMap<>();
+        Map<String, Map<String, String>> columnTypes = new LinkedHashMap<>();
+        run.metadata.tablesSummary().forEach((key, summary) -> {
+            TableKeys.Name name = keys.parse(key);
+            if (settings.tables().accepts(name.schema(), name.name())) {
+                chosen.put(key, new DumpTableName(name.schema(), name.name()));
+                columnTypes.put(key, summary.columnTypes());
+            }
+        });
+        run.target = new RestoreTarget(run.session.connection());
+        try {
+            List<TargetTable> tables = run.target.resolve(chosen, columnTypes);
+            tables.forEach(table -> run.tables.put(table.dumpKey(), table));
+            emptyTables(run, tables);
+            run.guard = TriggerGuard.quiet(run.session.connection(), tables, run.role);
+            run.staging = RowStaging.create(run.session.connection());
+        } catch (SQLException e) {
+            throw failures.failed("preparing the target database " + run.database, e);
+        } catch (RestoreRefusedException e) {
+            throw failures.failure(e.getMessage() + "; nothing was restored", e);
+        }
+    }
+
+    private void emptyTables(RestoreRun run, List<TargetTable> tables) throws SQLException, RestoreRefusedException {
+        if (settings.truncate()) {
+            run.target.truncate(tables);
+            run.truncated = true;
+            return;
+        }
+        List<String> nonEmpty = run.target.nonEmpty(tables);
+        if (!nonEmpty.isEmpty()) {
+            throw new RestoreRefusedException("the target's tables must be empty, and " + String.join(", ", nonEmpty)
+                    + (nonEmpty.size() == 1 ? " is not" : " are not")
+                    + " (set dump.restore.truncate=true to empty exactly the tables restored, in the same transaction)");
+        }
+    }
+}

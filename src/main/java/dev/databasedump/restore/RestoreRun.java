@@ -1,0 +1,72 @@
+package dev.databasedump.restore;
+
+import dev.databasedump.document.DocumentReader;
+import dev.databasedump.document.DumpMetadata;
+import dev.databasedump.pipeline.DumpFailedException;
+import dev.databasedump.pipeline.DumpProgress;
+import dev.databasedump.pipeline.RunLifecycle;
+import dev.databasedump.storage.StoredDumpStream;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One restore while it runs through the route: the dump being read, the target's transaction, what was loaded. */
+final class RestoreRun implements RunLifecycle.Run {
+
+    final long startedNanos = System.nanoTime();
+    final DumpProgress progress;
+    volatile StoredDumpStream stored;
+    DocumentReader reader;
+    DumpMetadata metadata;
+    volatile RestoreSession session;
+    String database;
+    String role;
+    RestoreTarget target;
+    RowStaging staging;
+    TriggerGuard guard;
+    /** The target table of each table of the dump being restored, by its key in the dump, in the dump's order. */
+    final Map<String, TargetTable> tables = new LinkedHashMap<>();
+    boolean truncated;
+    long rows;
+    int sequences;
+    int foreignKeys;
+    private volatile boolean aborted;
+
+    RestoreRun(DumpProgress progress) {
+        this.progress = progress;
+    }
+
+    @Override
+    public void abort() {
+        aborted = true;
+        RestoreSession writing = session;
+        if (writing != null) {
+            writing.abort();
+        }
+        StoredDumpStream reading = stored;
+        if (reading != null) {
+            reading.close();
+        }
+    }
+
+    @Override
+    public boolean aborted() {
+        return aborted;
+    }
+
+    @Override
+    public DumpFailedException firstFailure() {
+        return null;
+    }
+
+    /** Rolls back whatever was not committed, and ends the download. */
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+        }
+        if (stored != null) {
+            stored.close();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.databasedump.restore;
+
+import dev.databasedump.database.Identifiers;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A table of the target that rows of the dump go into, with how the server reads each of them from its JSON.
+ *
+ * @param dumpKey  the table's key in the dump
+ * @param schema   its schema in the target
+ * @param name     its name in the target
+ * @param oid      its object id in the target
+ * @param columns  the target's columns the dump's rows fill, in the dump's column order
+ */
+record TargetTable(String dumpKey, String schema, String name, long oid, List<TargetColumn> columns) {
+
+    TargetTable {
+        columns = List.copyOf(columns);
+    }
+
+    String qualified() {
+        return Identifiers.quote(schema) + "." + Identifiers.quote(name);
+    }
+
+    String displayName() {
+        return schema + "." + name;
+    }
+
+    /**
+     * Moves the staged rows into the table, each converted by the server from its JSON with the table's own column
+     * types (json_to_record). Generated columns are left to the table; identity columns take the dump's values; columns the dump does
+     * not have take their defaults. The staged rows are scanned in the order they were staged (a temporary table is
+     * never read in parallel nor with a synchronised scan), so the table gets them in the dump's order.
+     */
+    String insertFromStaging(String staging) {
+        List<TargetColumn> loaded = columns.stream().filter(column -> !column.generated()).toList();
+        // json_to_record converts exactly the columns listed, each to the target's own type.
+        List<TargetColumn> viaRecord = loaded.stream().filter(column -> column.reading() == Reading.RECORD).toList();
+        return "INSERT INTO " + qualified() + " ("
+                + loaded.stream().map(column -> Identifiers.quote(column.name())).collect(Collectors.joining(", "))
+                + ") OVERRIDING SYSTEM VALUE SELECT "
+                + loaded.stream().map(TargetColumn::valueFrom).collect(Collectors.joining(", "))
+                + " FROM " + staging + " AS s"
+                + (viaRecord.isEmpty() ? "" : ", json_to_record(s.j) AS r(" + viaRecord.stream()
+                        .map(column -> Identifiers.quote(column.name()) + " " + column.type())
+                        .collect(Collectors.joining(", ")) + ")");
+    }
+
+    /**
+     * One column of the target and how its value is read back.
+     *
+     * @param name      its name
+     * @param type      its type as {@code format_type} writes it
+     * @param generated a generated column: its value is the table's to compute
+     * @param reading   how the server turns the row's JSON into the column's value
+     * @param typeSchema schema of the column's type, for a conversion function that lives beside it
+     */
+    record TargetColumn(String name, String type, boolean generated, Reading reading, String typeSchema) {
+
+        /** The value for the INSERT, from the staged row {@code s.j} and its record {@code r}. */
+        String valueFrom() {
+            String field = "s.j -> " + Identifiers.literal(name);
+            return switch (reading) {
+                // Read through a record type, json loses its text (escapes, spacing): its bytes are taken as they are.
+                case JSON_TEXT -> "(" + field + ")::" + type;
+                // to_json writes hstore as an object, which hstore's own input cannot read back.
+                case HSTORE_OBJECT -> "CASE WHEN json_typeof(" + field + ") = 'object' THEN (SELECT "
+                        + Identifiers.quote(typeSchema) + ".hstore(coalesce(array_agg(e.key), '{}'),"
+                        + " coalesce(array_agg(e.value), '{}')) FROM json_each_text(" + field + ") AS e) END";
+                case RECORD -> "r." + Identifiers.quote(name);
+            };
+        }
+    }
+
+    /** How a column's value comes back from its JSON. */
+    enum Reading {
+        /** As a field of the table's record type: every type whose JSON is its text or a JSON value it reads. */
+        RECORD,
+        /** The JSON text itself: json, and domains over json. */
+        JSON_TEXT,
+        /** An hstore, from the object to_json made of it. */
+        HSTORE_OBJECT
+    }
+}
