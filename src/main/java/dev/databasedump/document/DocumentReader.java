@@ -106,6 +106,7 @@ public final class DocumentReader {
                 }
                 readRow(token, batch);
             }
+            batch.columns(columns());
             return batch;
         } catch (SourceFailure e) {
             throw e;
@@ -114,6 +115,7 @@ public final class DocumentReader {
                     : e instanceof JsonProcessingException json ? unreadable(json) : undecodable((IOException) e);
             if (batch != null && batch.rows() > 0) {
                 pending = problem;
+                batch.columns(columns());
                 return batch;
             }
             ended = true;
@@ -121,8 +123,8 @@ public final class DocumentReader {
         }
     }
 
-    /** The columns of the table read last, as its summary's column types or its first row named them. */
-    public List<String> columns() {
+    // The columns of the table read last, as its summary's column types or its first row named them.
+    private List<String> columns() {
         return columns == null ? List.of() : List.of(columns);
     }
 

@@ -15,6 +15,7 @@ public final class RowBatch implements RecordingInputStream.ByteSink {
     private int[] ends = new int[256];
     private int rows;
     private boolean lastOfTable;
+    private java.util.List<String> columns = java.util.List.of();
 
     RowBatch(String table, boolean firstOfTable) {
         this.table = table;
@@ -33,6 +34,15 @@ public final class RowBatch implements RecordingInputStream.ByteSink {
     /** Whether the table's last row is in this batch (it may hold no rows: an empty table). */
     public boolean lastOfTable() {
         return lastOfTable;
+    }
+
+    /** The table's columns, as its summary or its first row names them; empty for a table without rows read yet. */
+    public java.util.List<String> columns() {
+        return columns;
+    }
+
+    void columns(java.util.List<String> names) {
+        this.columns = names;
     }
 
     public int rows() {

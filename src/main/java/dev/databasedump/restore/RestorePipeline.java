@@ -102,7 +102,7 @@ public final class RestorePipeline {
             if (batch.firstOfTable() && run.metadata.tablesSummary().get(batch.table()).columnTypes() == null
                     && batch.rows() > 0) {
                 // A format-1 dump names its columns only in its rows.
-                table = run.target.withColumns(table, run.reader.columns());
+                table = run.target.withColumns(table, batch.columns());
                 run.tables.put(batch.table(), table);
             }
             long inserted = run.staging.load(batch, table);

@@ -92,8 +92,11 @@ final class RestoreTarget {
         return new TargetTable(table.dumpKey(), table.schema(), table.name(), table.oid(), ordered);
     }
 
-    /** The tables that already hold rows, by name; a restore loads only into empty tables unless it truncates. */
-    List<String> nonEmpty(List<TargetTable> tables) throws SQLException {
+    /**
+     * The tables that already hold rows, by name; a restore loads only into empty tables unless it truncates. Row
+     * security that would filter the role fails here already, naming the table.
+     */
+    List<String> nonEmpty(List<TargetTable> tables) throws SQLException, RestoreRefusedException {
         List<String> nonEmpty = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             for (TargetTable table : tables) {
@@ -102,6 +105,11 @@ final class RestoreTarget {
                     if (rs.getBoolean(1)) {
                         nonEmpty.add(table.displayName());
                     }
+                } catch (SQLException e) {
+                    String message = String.valueOf(e.getMessage());
+                    int newline = message.indexOf('\n');
+                    throw new RestoreRefusedException("restoring table " + table.displayName() + " failed: "
+                            + (newline < 0 ? message : message.substring(0, newline)));
                 }
             }
         }

@@ -37,6 +37,8 @@ public final class CuttingProxy implements AutoCloseable {
     private final List<String> cutRequests = new CopyOnWriteArrayList<>();
     private volatile Rule slow = (all, connection, chunk) -> false;
     private volatile Rule corrupt = (all, connection, chunk) -> false;
+    private volatile Rule cutAnswer = (all, connection, chunk) -> false;
+    private volatile long cutAnswerAfter;
     private final AtomicLong corrupted = new AtomicLong();
     private volatile long delayMillis;
     private final AtomicLong delayed = new AtomicLong();
@@ -95,6 +97,13 @@ public final class CuttingProxy implements AutoCloseable {
         return this;
     }
 
+    /** Closes the connection after {@code bytes} of the answer to each request the rule picks: a download cut off. */
+    public CuttingProxy cuttingAnswersTo(Rule which, long bytes) {
+        this.cutAnswer = which;
+        this.cutAnswerAfter = bytes;
+        return this;
+    }
+
     /** How many answers were damaged. */
     public long corrupted() {
         return corrupted.get();
@@ -129,8 +138,9 @@ public final class CuttingProxy implements AutoCloseable {
                 Socket client = server.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 java.util.concurrent.atomic.AtomicBoolean damageNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
-                pump(client, upstream, true, damageNextAnswer);
-                pump(upstream, client, false, damageNextAnswer);
+                java.util.concurrent.atomic.AtomicBoolean cutNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
+                pump(client, upstream, true, damageNextAnswer, cutNextAnswer);
+                pump(upstream, client, false, damageNextAnswer, cutNextAnswer);
             } catch (IOException e) {
                 return;
             }
@@ -138,9 +148,11 @@ public final class CuttingProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean towardsServer,
-            java.util.concurrent.atomic.AtomicBoolean damageNextAnswer) {
+            java.util.concurrent.atomic.AtomicBoolean damageNextAnswer,
+            java.util.concurrent.atomic.AtomicBoolean cutNextAnswer) {
         Thread thread = new Thread(() -> {
             long sentOnThisConnection = 0;
+            long answered = 0;
             // Where the body of an answer to damage starts counting: -1 while its headers are still to come.
             long bodyBytesToSkip = -1;
             byte[] buffer = new byte[16 * 1024];
@@ -172,6 +184,15 @@ public final class CuttingProxy implements AutoCloseable {
                         }
                         if (corrupt.cut(upstreamBytes.get(), sentOnThisConnection, chunk)) {
                             damageNextAnswer.set(true);
+                        }
+                        if (cutAnswer.cut(upstreamBytes.get(), sentOnThisConnection, chunk)) {
+                            cutNextAnswer.set(true);
+                        }
+                    } else if (cutNextAnswer.get()) {
+                        answered += n;
+                        if (answered > cutAnswerAfter) {
+                            cuts.incrementAndGet();
+                            break;
                         }
                     } else if (damageNextAnswer.get()) {
                         if (bodyBytesToSkip < 0) {
