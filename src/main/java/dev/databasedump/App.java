@@ -1,13 +1,19 @@
 package dev.databasedump;
 
+import java.util.Optional;
+
 import org.apache.camel.main.Main;
 
-/** Runs database-dump standalone: Camel Main with the routes in {@code routes/} and the beans of {@link DumpConfiguration}. */
+/**
+ * Runs database-dump standalone: Camel Main with the routes in {@code routes/} and the beans of
+ * {@link DumpConfiguration}; or, given {@code verify <key|latest>} or {@code restore <key|latest>}, that one command.
+ */
 public final class App {
 
     static final int EXIT_BAD_START = 2;
     /** The packaged application.properties; every key can still be overridden by its environment variable. */
     static final String SETTINGS = "classpath:database-dump/application.properties";
+    static final String COMMAND_ROUTE = "classpath:database-dump/routes/command.camel.yaml";
 
     private App() {
     }
@@ -25,18 +31,38 @@ public final class App {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "database-dump-log4j2.properties");
         }
+        Optional<Command> command;
+        try {
+            command = Command.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(EXIT_BAD_START);
+            return;
+        }
         Main main = newMain();
+        command.ifPresent(run -> runsOnly(main, run));
         main.configure().addConfiguration(RequireTrigger.class);
         RunOnceReporter runOnce = new RunOnceReporter(System.out, System.err, main::completed);
         main.bind("runOnceReporter", runOnce);
         int exitCode;
         try {
-            exitCode = main.run(args);
+            exitCode = main.run(command.isPresent() ? new String[0] : args);
         } catch (Exception e) {
             // Secrets cannot reach this line: settings errors never quote secret values.
             System.err.println("database-dump failed to start: " + StartupFailures.oneLine(e));
             exitCode = EXIT_BAD_START;
         }
         System.exit(exitCode != 0 ? exitCode : runOnce.exitCode());
+    }
+
+    // A command runs its one route and nothing else: no dump, no HTTP server, no schedule, whatever the settings say.
+    private static void runsOnly(Main main, Command command) {
+        main.addOverrideProperty("camel.main.routes-include-pattern", COMMAND_ROUTE);
+        main.addOverrideProperty("dump.command", command.name());
+        main.addOverrideProperty("dump.command.key", command.key());
+        main.addOverrideProperty("dump.command.endpoint", command.endpoint());
+        main.addOverrideProperty("dump.run-once", "false");
+        main.addOverrideProperty("dump.http.enabled", "false");
+        main.addOverrideProperty("dump.timer.enabled", "false");
     }
 }

@@ -1,13 +1,17 @@
 package dev.databasedump;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.PrintStream;
 
 import org.apache.camel.Exchange;
 
 /**
- * Reports the one dump of {@code dump.run-once} the way scripts expect: the summary as the last line of stdout and
- * exit code 0, or one line on stderr and exit code 1 (failed) or 3 (another dump of the database was running); then
- * ends the application.
+ * Reports the one run of {@code dump.run-once} or of a command (verify, restore) the way scripts expect: the summary
+ * or report as the last line of stdout and exit code 0, or one line on stderr and exit code 1 (failed, or a dump that
+ * did not verify) or 3 (another dump of the database was running); then ends the application.
  */
 public final class RunOnceReporter {
 
@@ -36,6 +40,29 @@ public final class RunOnceReporter {
         err.println("database-dump failed: " + StartupFailures.oneLine(failure));
         err.flush();
         exitCode = EXIT_FAILED;
+    }
+
+    /**
+     * A command's report or summary: printed as the last line of stdout; a verification that found the dump damaged
+     * ends with exit code 1, its report printed all the same.
+     */
+    public void reported(String json) {
+        out.println(json);
+        out.flush();
+        if (notOk(json)) {
+            err.println("database-dump: the dump did not verify; see the report's problem");
+            err.flush();
+            exitCode = EXIT_FAILED;
+        }
+    }
+
+    private static boolean notOk(String json) {
+        try {
+            JsonNode ok = new ObjectMapper().readTree(json).get("ok");
+            return ok != null && ok.isBoolean() && !ok.booleanValue();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     public void busy() {

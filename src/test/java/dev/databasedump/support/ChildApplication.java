@@ -42,6 +42,18 @@ public final class ChildApplication {
 
     /** Starts the application and returns at once. */
     public static Process start(Map<String, String> environment, String maxHeap, Path workDir) throws IOException {
+        return start(environment, maxHeap, workDir, new String[0]);
+    }
+
+    /** Runs the application with command-line arguments ({@code verify latest}, say). */
+    public static Result run(Map<String, String> environment, String maxHeap, Path workDir, long timeoutSeconds,
+            String... args) throws IOException, InterruptedException {
+        return await(start(environment, maxHeap, workDir, args), workDir, timeoutSeconds);
+    }
+
+    /** Starts the application with command-line arguments and returns at once. */
+    public static Process start(Map<String, String> environment, String maxHeap, Path workDir, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(S3ProxyServer.javaBin());
         if (maxHeap != null) {
@@ -50,6 +62,7 @@ public final class ChildApplication {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.databasedump.App");
+        command.addAll(List.of(args));
         File out = workDir.resolve("stdout.txt").toFile();
         File err = workDir.resolve("stderr.txt").toFile();
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out).redirectError(err);

@@ -39,6 +39,7 @@ public final class CuttingProxy implements AutoCloseable {
     private volatile Rule corrupt = (all, connection, chunk) -> false;
     private volatile Rule cutAnswer = (all, connection, chunk) -> false;
     private volatile long cutAnswerAfter;
+    private volatile boolean stallInsteadOfCut;
     private final AtomicLong corrupted = new AtomicLong();
     private volatile long delayMillis;
     private final AtomicLong delayed = new AtomicLong();
@@ -102,6 +103,15 @@ public final class CuttingProxy implements AutoCloseable {
         this.cutAnswer = which;
         this.cutAnswerAfter = bytes;
         return this;
+    }
+
+    /**
+     * Stops passing on the answer to each request the rule picks after {@code bytes}, keeping the connection open: a
+     * download that stalls.
+     */
+    public CuttingProxy stallingAnswersTo(Rule which, long bytes) {
+        this.stallInsteadOfCut = true;
+        return cuttingAnswersTo(which, bytes);
     }
 
     /** How many answers were damaged. */
@@ -192,6 +202,9 @@ public final class CuttingProxy implements AutoCloseable {
                         answered += n;
                         if (answered > cutAnswerAfter) {
                             cuts.incrementAndGet();
+                            while (stallInsteadOfCut && !to.isClosed() && !server.isClosed()) {
+                                Thread.sleep(100);
+                            }
                             break;
                         }
                     } else if (damageNextAnswer.get()) {
