@@ -1,8 +1,6 @@
 package dev.databasedump;
 
-import dev.databasedump.database.PostgresDataSources;
 import dev.databasedump.settings.DumpSettings;
-import dev.databasedump.storage.S3ClientFactory;
 
 import java.time.Clock;
 import java.util.Map;
@@ -160,19 +158,17 @@ public final class DatabaseDump {
          */
         public String addTo(CamelContext context) throws Exception {
             DumpSettings dump = settings != null ? settings : DumpSettings.load(key -> Optional.empty());
-            DumpRoutes routes = new DumpRoutes(context, dump, clock,
-                    // Looked up or built when the routes are created, so a host may bind its beans after this call.
-                    () -> dataSource != null ? dataSource.apply(context) : PostgresDataSources.create(dump.database()),
-                    () -> s3Client != null ? s3Client.apply(context)
-                            : ClosingService.closeOnStop(context, S3ClientFactory.create(dump.storage())));
+            return addTo(context, DumpResources.of(context, dump, dataSource, s3Client, restoreDataSource));
+        }
+
+        /** Adds the routes with resources already resolved (the application shares them with its triggers). */
+        String addTo(CamelContext context, DumpResources resources) throws Exception {
+            DumpSettings dump = settings != null ? settings : DumpSettings.load(key -> Optional.empty());
+            DumpRoutes routes = new DumpRoutes(context, dump, clock, resources);
             routes.addVerify(verifyEntry != null ? verifyEntry : derived("verify"), derivedId("verify"));
-            if (restoreDataSource != null || dump.restore().configured()) {
-                Function<CamelContext, DataSource> target = restoreDataSource != null ? restoreDataSource
-                        : dump.restore().dataSourceBean().<Function<CamelContext, DataSource>>map(
-                                name -> host -> lookup(host, name, DataSource.class))
-                        .orElseGet(() -> host -> PostgresDataSources.create(dump.restore().database().orElseThrow()));
+            if (resources.restoreTarget().isPresent()) {
                 routes.addRestore(restoreEntry != null ? restoreEntry : derived("restore"), derivedId("restore"),
-                        () -> target.apply(context));
+                        resources.restoreTarget().get());
             }
             return routes.addDump(routeId, entry);
         }

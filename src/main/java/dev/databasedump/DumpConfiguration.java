@@ -2,7 +2,6 @@ package dev.databasedump;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.databasedump.database.PostgresDataSources;
 import dev.databasedump.http.AdminAuthorizer;
 import dev.databasedump.http.HealthApi;
 import dev.databasedump.http.HttpApi;
@@ -16,11 +15,11 @@ import dev.databasedump.schedule.ScheduleSettings;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.settings.PropertyLookup;
 import dev.databasedump.settings.SettingValues;
-import dev.databasedump.storage.S3ClientFactory;
+import dev.databasedump.storage.DumpStore;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
@@ -45,13 +44,13 @@ public class DumpConfiguration implements CamelConfiguration {
         PropertyLookup properties = key -> context.getPropertiesComponent().resolveProperty(key);
         SettingValues values = new SettingValues(properties);
         DumpSettings settings = DumpSettings.load(properties);
-        Optional<String> dataSourceBean = values.optional("dump.db.data-source");
-        Optional<String> s3ClientBean = values.optional("dump.s3.client");
-
-        DatabaseDump.Builder dump = DatabaseDump.builder().settings(settings);
-        dataSourceBean.ifPresent(dump::dataSource);
-        s3ClientBean.ifPresent(dump::s3Client);
-        dump.addTo(context);
+        DumpResources resources = DumpResources.of(context, settings,
+                values.optional("dump.db.data-source").<Function<CamelContext, DataSource>>map(
+                        name -> host -> DatabaseDump.lookup(host, name, DataSource.class)).orElse(null),
+                values.optional("dump.s3.client").<Function<CamelContext, S3Client>>map(
+                        name -> host -> DatabaseDump.lookup(host, name, S3Client.class)).orElse(null),
+                null);
+        DatabaseDump.builder().settings(settings).addTo(context, resources);
 
         boolean http = values.bool("dump.http.enabled", false);
         boolean timer = values.bool("dump.timer.enabled", false);
@@ -62,26 +61,24 @@ public class DumpConfiguration implements CamelConfiguration {
         // Validate the triggers' settings before anything starts.
         Optional<HttpSettings> httpSettings = http ? Optional.of(HttpSettings.load(properties)) : Optional.empty();
         Optional<ScheduleSettings> schedule = timer ? Optional.of(ScheduleSettings.load(properties)) : Optional.empty();
-        Supplier<DataSource> dataSource = dataSourceBean
-                .<Supplier<DataSource>>map(name -> () -> DatabaseDump.lookup(context, name, DataSource.class))
-                .orElseGet(() -> new Memo<>(() -> PostgresDataSources.create(settings.database())));
+        if (http && settings.restore().httpEnabled()) {
+            settings.restore().requireTarget();
+        }
         ObjectMapper json = new ObjectMapper();
-        ClusterLock clusterLock = ClosingService.closeOnStop(context, new ClusterLock(dataSource));
+        ClusterLock clusterLock = ClosingService.closeOnStop(context, new ClusterLock(resources::source));
         // Every trigger goes through one gate: one dump of this database at a time, here and on every replica.
         DumpJobs jobs = ClosingService.closeOnStop(context,
                 new DumpJobs(context, "direct:database-dump", clusterLock, json));
         context.getRegistry().bind("dumpJobs", jobs);
 
         if (httpSettings.isPresent()) {
-            Supplier<S3Client> s3 = s3ClientBean
-                    .<Supplier<S3Client>>map(name -> () -> DatabaseDump.lookup(context, name, S3Client.class))
-                    .orElseGet(() -> new Memo<>(() -> ClosingService.closeOnStop(context,
-                            S3ClientFactory.create(settings.storage()))));
             HttpSettings api = httpSettings.get();
-            StoredDumps dumps = ClosingService.closeOnStop(context,
-                    new StoredDumps(settings.storage(), s3, api.downloadExpiry(), Clock.systemUTC()));
+            Memo<DumpStore> store = new Memo<>(() -> new DumpStore(resources.s3(), settings.storage(),
+                    settings.compression(), Clock.systemUTC()));
+            StoredDumps dumps = ClosingService.closeOnStop(context, new StoredDumps(store, resources::s3,
+                    settings.storage(), api.downloadExpiry(), Clock.systemUTC()));
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
-                    new AdminAuthorizer(api, dataSource), jobs, dumps, json));
+                    new AdminAuthorizer(api, resources::source), jobs, dumps, settings.restore().httpEnabled(), json));
             context.getRegistry().bind("dumpHealthApi", new HealthApi());
             loadRoutes(context, HTTP_ROUTES);
         }

@@ -21,7 +21,6 @@ import org.apache.camel.model.Model;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.PluginHelper;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Makes the routes of one {@link DatabaseDump} from their templates, with beans local to them: nothing goes into the
@@ -33,20 +32,17 @@ final class DumpRoutes {
     private final CamelContext context;
     private final DumpSettings settings;
     private final Clock clock;
-    private final Memo<DataSource> dataSource;
-    private final Memo<S3Client> s3;
+    private final DumpResources resources;
     private final Memo<DumpStore> store;
     private final Memo<VerifyPipeline> verifier;
     private final ObjectMapper json = new ObjectMapper();
 
-    DumpRoutes(CamelContext context, DumpSettings settings, Clock clock, Supplier<DataSource> dataSource,
-            Supplier<S3Client> s3) {
+    DumpRoutes(CamelContext context, DumpSettings settings, Clock clock, DumpResources resources) {
         this.context = context;
         this.settings = settings;
         this.clock = clock;
-        this.dataSource = new Memo<>(dataSource);
-        this.s3 = new Memo<>(s3);
-        this.store = new Memo<>(() -> new DumpStore(this.s3.get(), settings.storage(), settings.compression(), clock));
+        this.resources = resources;
+        this.store = new Memo<>(() -> new DumpStore(resources.s3(), settings.storage(), settings.compression(), clock));
         this.verifier = new Memo<>(() -> {
             VerifyPipeline steps = new VerifyPipeline(store.get(), settings.secrets(), json);
             onStop(steps::abortRunning);
@@ -56,12 +52,12 @@ final class DumpRoutes {
 
     String addDump(String routeId, String entry) throws Exception {
         loadTemplate(DatabaseDump.TEMPLATE_ID, DatabaseDump.TEMPLATE_RESOURCE);
-        Memo<RetentionPolicy> retention = new Memo<>(() -> new RetentionPolicy(s3.get(), settings.storage().bucket(),
+        Memo<RetentionPolicy> retention = new Memo<>(() -> new RetentionPolicy(resources.s3(), settings.storage().bucket(),
                 settings.storage().prefix(), settings.retention(), clock));
         Memo<WebhookNotifier> notifier = new Memo<>(() -> ClosingService.closeOnStop(context,
                 new WebhookNotifier(settings.notification(), settings.environment(), clock)));
         Memo<DumpPipeline> pipeline = new Memo<>(() -> {
-            DumpPipeline steps = new DumpPipeline(settings, dataSource.get(), store.get(), verifier.get(), clock, json);
+            DumpPipeline steps = new DumpPipeline(settings, resources.source(), store.get(), verifier.get(), clock, json);
             onStop(steps::abortRunning);
             return steps;
         });
@@ -92,9 +88,8 @@ final class DumpRoutes {
 
     String addRestore(String entry, String routeId, Supplier<DataSource> target) throws Exception {
         loadTemplate(DatabaseDump.RESTORE_TEMPLATE_ID, DatabaseDump.RESTORE_TEMPLATE_RESOURCE);
-        Memo<DataSource> targetDataSource = new Memo<>(target);
         Memo<RestorePipeline> restorer = new Memo<>(() -> {
-            RestorePipeline steps = new RestorePipeline(store.get(), settings.restore(), targetDataSource,
+            RestorePipeline steps = new RestorePipeline(store.get(), settings.restore(), target,
                     settings.secrets(), json);
             onStop(steps::abortRunning);
             return steps;

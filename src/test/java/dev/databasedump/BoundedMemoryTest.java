@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
-/** Memory does not grow with the data: about 1 GB of JSON from one table, in a JVM capped at 256 MB of heap. */
+/**
+ * Memory does not grow with the data: about 1 GB of JSON from one table, dumped and then restored, each in a JVM
+ * capped at 256 MB of heap.
+ */
 class BoundedMemoryTest {
 
     private static final int ROWS = 2_000_000;
@@ -32,12 +35,14 @@ class BoundedMemoryTest {
     Path work;
 
     @Test
-    void should_dump_two_million_rows_of_about_a_gigabyte_with_a_256_megabyte_heap() throws Exception {
+    void should_dump_and_restore_two_million_rows_of_about_a_gigabyte_with_a_256_megabyte_heap() throws Exception {
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.createBucket();
-        try (TestDatabase db = TestDatabase.create()) {
-            db.execute("CREATE TABLE audit_log (id bigint PRIMARY KEY, at timestamptz, actor uuid, action text,"
-                            + " payload jsonb, note text)",
+        String table = "CREATE TABLE audit_log (id bigint PRIMARY KEY, at timestamptz, actor uuid, action text,"
+                + " payload jsonb, note text)";
+        try (TestDatabase db = TestDatabase.create(); TestDatabase target = TestDatabase.create()) {
+            target.execute(table);
+            db.execute(table,
                     "INSERT INTO audit_log SELECT g, timestamptz '2026-01-01' + g * interval '1 second',"
                             + " md5(g::text)::uuid, 'update', jsonb_build_object('case', g % 977, 'n', g),"
                             + " repeat('x', 370) FROM generate_series(1, " + ROWS + ") g");
@@ -54,6 +59,16 @@ class BoundedMemoryTest {
             assertThat(summary.get("size_bytes").asLong()).isGreaterThan(1_000_000_000L);
             assertThat(sha256Of(s3, bucket, summary.get("key").asText())).isEqualTo(summary.get("sha256").asText());
             assertThat(spool).isEmptyDirectory();
+
+            env.remove("DUMP_RUN_ONCE");
+            env.put("DUMP_RESTORE_DB_URL", target.url());
+            Result restored = ChildApplication.run(env, "256m", work, 300, "restore", summary.get("key").asText());
+
+            assertThat(restored.exitCode()).as(restored.stderr()).isZero();
+            assertThat(StoredDump.EXACT_JSON.readTree(restored.lastStdoutLine()).get("rows").asLong()).isEqualTo(ROWS);
+            String everyRow = "SELECT sum(hashtextextended(to_json(a.*)::text, 0) % 1000000007) FROM audit_log a";
+            assertThat(target.count("SELECT count(*) FROM audit_log")).isEqualTo(ROWS);
+            assertThat(target.count(everyRow)).isEqualTo(db.count(everyRow));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.databasedump;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.databasedump.storage.DumpKeys;
 import dev.databasedump.support.CapturedLogs;
 import dev.databasedump.support.ChildApplication;
 import dev.databasedump.support.CuttingProxy;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,9 +74,13 @@ class CrashLeftoversTest extends DumpIntegrationTest {
         List<Path> left = files(spool);
         assertThat(left).as("what the killed dump left").isNotEmpty();
         assertThat(StoredDump.openMultipartUploads(s3.client(), bucket)).isEqualTo(1);
+        // Its upload counts as stale once the time its key names is more than dump.cleanup.stale-after ago.
+        String killedKey = s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().get(0).key();
+        Instant killedAt = DumpKeys.timestampOf(killedKey.substring("dumps/full-dump-".length(),
+                killedKey.length() - ".json".length()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(killedAt.plusSeconds(2)));
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            // The killed dump's key names a time more than a second ago.
             Dump next = dump(nextDump("1s"));
 
             assertThat(StoredDump.openMultipartUploads(s3.client(), bucket)).as("open uploads").isZero();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 import dev.databasedump.jobs.DumpBusyException;
+import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.jobs.DumpJob;
 import dev.databasedump.jobs.DumpJobs;
 import dev.databasedump.jobs.Requester;
@@ -38,15 +39,18 @@ public final class HttpApi {
     private final AdminAuthorizer admins;
     private final DumpJobs jobs;
     private final StoredDumps dumps;
+    private final boolean restoreEnabled;
     private final ObjectMapper json;
 
+    /** @param restoreEnabled whether restores may be started here ({@code dump.restore.http-enabled}) */
     public HttpApi(HttpSettings settings, TokenVerifier tokens, AdminAuthorizer admins, DumpJobs jobs,
-            StoredDumps dumps, ObjectMapper json) {
+            StoredDumps dumps, boolean restoreEnabled, ObjectMapper json) {
         this.settings = settings;
         this.tokens = tokens;
         this.admins = admins;
         this.jobs = jobs;
         this.dumps = dumps;
+        this.restoreEnabled = restoreEnabled;
         this.json = json;
     }
 
@@ -93,6 +97,12 @@ public final class HttpApi {
                 default -> throw ApiException.methodNotAllowed("GET, POST, OPTIONS");
             };
         }
+        if (path.equals("/verify") || path.equals("/restore")) {
+            if (!method.equals("POST")) {
+                throw ApiException.methodNotAllowed("POST, OPTIONS");
+            }
+            return path.substring(1);
+        }
         if (path.equals("/download") || (path.startsWith(JOBS) && isJobId(path.substring(JOBS.length())))) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 throw ApiException.methodNotAllowed("GET, OPTIONS");
@@ -113,6 +123,25 @@ public final class HttpApi {
     public String start(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange)
             throws JsonProcessingException {
         DumpJob job = jobs.start(new Requester(admin.subject(), admin.email()));
+        exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
+        return respond(exchange, 202, job.view());
+    }
+
+    /** Verifies a stored dump (the {@code key} parameter, or latest): 200 with the report, whose ok is the verdict. */
+    public String verify(@ExchangeProperty(REQUEST) ApiRequest request, Exchange exchange)
+            throws JsonProcessingException {
+        String key = dumps.existingDump(request.key().orElse("latest"));
+        return respond(exchange, 200, json.readTree(jobs.verify(key)));
+    }
+
+    /** Starts a restore as a job (202 + Location), when dump.restore.http-enabled allows it; 409 while one runs. */
+    public String restore(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
+            Exchange exchange) throws JsonProcessingException {
+        if (!restoreEnabled) {
+            throw ApiException.forbidden("restore over HTTP is off: set dump.restore.http-enabled=true to allow it");
+        }
+        String key = dumps.existingDump(request.key().orElse("latest"));
+        DumpJob job = jobs.startRestore(new Requester(admin.subject(), admin.email()), key);
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
@@ -143,6 +172,12 @@ public final class HttpApi {
         if (caught instanceof ApiException api) {
             api.headers().forEach(message::setHeader);
             return respond(exchange, api.status(), new ErrorBody(api.error(), api.getMessage()));
+        }
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DumpFailedException failed) {
+                // A verification that could not read the dump: its one line, never a stack trace.
+                return respond(exchange, 500, new ErrorBody("verify_failed", failed.getMessage()));
+            }
         }
         LOG.error("Admin API request failed: {}", caught == null ? "unknown" : caught.getMessage());
         LOG.debug("Admin API failure detail", caught);

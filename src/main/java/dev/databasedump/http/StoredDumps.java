@@ -4,97 +4,106 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.databasedump.settings.StorageSettings;
 import dev.databasedump.storage.DumpKeys;
+import dev.databasedump.storage.DumpStore;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The dumps in the bucket, as admins see them: a listing, and short-lived download links for dumps only. */
+/**
+ * The dumps in the bucket, as admins see them: a listing, the keys a caller may name, and short-lived download links
+ * for dumps only. Links are signed with the same client the dumps are stored with (a host's own, when it gives one).
+ */
 public final class StoredDumps implements AutoCloseable {
 
-    private final StorageSettings storage;
+    private final Supplier<DumpStore> store;
     private final Supplier<S3Client> s3;
-    private final S3Presigner presigner;
+    private final String prefix;
+    private final boolean pathStyle;
     private final Duration linkLifetime;
     private final Clock clock;
     private final Pattern dumpKey;
+    private S3Presigner presigner;
 
-    public StoredDumps(StorageSettings storage, Supplier<S3Client> s3, Duration linkLifetime, Clock clock) {
-        this.storage = storage;
+    public StoredDumps(Supplier<DumpStore> store, Supplier<S3Client> s3, StorageSettings storage, Duration linkLifetime,
+            Clock clock) {
+        this.store = store;
         this.s3 = s3;
+        this.prefix = storage.prefix();
+        this.pathStyle = storage.pathStyle();
         this.linkLifetime = linkLifetime;
         this.clock = clock;
         // Only what this application writes: a dump or its checksum file, directly under the prefix.
-        this.dumpKey = DumpKeys.naming(storage.prefix());
-        S3Presigner.Builder presign = S3Presigner.builder()
-                .region(Region.of(storage.region()))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(storage.pathStyle()).build())
-                .credentialsProvider(storage.hasStaticCredentials()
-                        ? StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(storage.accessKey(), storage.secretKey()))
-                        : DefaultCredentialsProvider.builder().build());
-        storage.endpoint().ifPresent(presign::endpointOverride);
-        this.presigner = presign.build();
+        this.dumpKey = DumpKeys.naming(this.prefix);
     }
 
     /** Dumps under the prefix, newest first (checksum files and foreign objects left out). */
     public List<Entry> list() {
-        List<Entry> dumps = new ArrayList<>();
-        for (S3Object object : s3.get().listObjectsV2Paginator(ListObjectsV2Request.builder()
-                .bucket(storage.bucket()).prefix(storage.prefix()).build()).contents()) {
-            if (dumpKey.matcher(object.key()).matches() && !object.key().endsWith(".sha256")) {
-                dumps.add(new Entry(object.key(), object.size(), object.lastModified().toString()));
-            }
+        return store.get().list().stream()
+                .map(dump -> new Entry(dump.key(), dump.sizeBytes(), dump.lastModified().toString())).toList();
+    }
+
+    /**
+     * A key a caller names for a verification or a restore: {@code latest}, or a dump of this application that is in
+     * the bucket; else 400 or 404.
+     */
+    public String existingDump(String key) {
+        if (key.equals("latest")) {
+            return key;
         }
-        // The key carries the UTC timestamp, so key order is time order.
-        dumps.sort(Comparator.comparing(Entry::key).reversed());
-        return dumps;
+        if (!dumpKey.matcher(key).matches() || key.endsWith(".sha256")) {
+            throw ApiException.badRequest("invalid_key", "key must name a dump under " + prefix + ", or say latest");
+        }
+        if (!store.get().exists(key)) {
+            throw ApiException.notFound();
+        }
+        return key;
     }
 
     /** A presigned GET for one dump (or its checksum file); other keys are refused. */
     public Link link(String key) {
         if (!dumpKey.matcher(key).matches()) {
-            throw ApiException.badRequest("invalid_key", "key must name a dump under " + storage.prefix());
+            throw ApiException.badRequest("invalid_key", "key must name a dump under " + prefix);
         }
-        try {
-            s3.get().headObject(HeadObjectRequest.builder().bucket(storage.bucket()).key(key).build());
-        } catch (NoSuchKeyException e) {
+        if (!store.get().exists(key)) {
             throw ApiException.notFound();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw ApiException.notFound();
-            }
-            throw e;
         }
         Instant expiresAt = clock.instant().plus(linkLifetime);
-        String url = presigner.presignGetObject(r -> r.signatureDuration(linkLifetime)
-                .getObjectRequest(GetObjectRequest.builder().bucket(storage.bucket()).key(key).build()))
+        String url = presigner().presignGetObject(r -> r.signatureDuration(linkLifetime)
+                .getObjectRequest(GetObjectRequest.builder().bucket(store.get().bucket()).key(key).build()))
                 .url().toString();
         return new Link(url, expiresAt.toString());
     }
 
+    // Signed as the client signs: its region, credentials and endpoint. The client does not say whether it addresses
+    // buckets by path, so dump.s3.path-style does.
+    private synchronized S3Presigner presigner() {
+        if (presigner == null) {
+            S3Client client = s3.get();
+            S3ServiceClientConfiguration config = client.serviceClientConfiguration();
+            S3Presigner.Builder builder = S3Presigner.builder().s3Client(client).region(config.region())
+                    .credentialsProvider(config.credentialsProvider())
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+            config.endpointOverride().ifPresent(builder::endpointOverride);
+            presigner = builder.build();
+        }
+        return presigner;
+    }
+
     @Override
-    public void close() {
-        presigner.close();
+    public synchronized void close() {
+        if (presigner != null) {
+            presigner.close();
+        }
     }
 
     public record Entry(@JsonProperty("key") String key, @JsonProperty("size_bytes") long sizeBytes,

@@ -9,11 +9,13 @@ import dev.databasedump.pipeline.DumpProgress;
 
 import java.time.Instant;
 
-/** One dump asked for over HTTP, from start to its summary or error. */
+/** One dump (or restore) asked for by a trigger, from start to its summary or error. */
 public final class DumpJob {
 
     public enum State { running, succeeded, failed }
 
+    /** What the job does: "dump" or "restore". */
+    private final String kind;
     private final String id;
     private final Requester requester;
     private final Instant startedAt;
@@ -23,7 +25,8 @@ public final class DumpJob {
     private volatile JsonNode summary;
     private volatile String error;
 
-    DumpJob(String id, Requester requester, Instant startedAt) {
+    DumpJob(String kind, String id, Requester requester, Instant startedAt) {
+        this.kind = kind;
         this.id = id;
         this.requester = requester;
         this.startedAt = startedAt;
@@ -39,6 +42,10 @@ public final class DumpJob {
 
     DumpProgress progress() {
         return progress;
+    }
+
+    public String kind() {
+        return kind;
     }
 
     public State state() {
@@ -67,14 +74,16 @@ public final class DumpJob {
 
     /** What {@code GET /api/database-dump/jobs/{id}} answers. */
     public View view() {
-        return new View(id, state.name(), startedAt.toString(), finishedAt == null ? null : finishedAt.toString(),
+        return new View(id, kind, state.name(), startedAt.toString(), finishedAt == null ? null : finishedAt.toString(),
                 requester.subject(), new Progress(progress.tablesDone(), progress.tablesTotal(), progress.rowsDone()),
                 summary, error);
     }
 
-    @JsonPropertyOrder({"id", "state", "started_at", "finished_at", "triggered_by", "progress", "summary", "error"})
+    @JsonPropertyOrder({"id", "kind", "state", "started_at", "finished_at", "triggered_by", "progress", "summary",
+            "error"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record View(@JsonProperty("id") String id, @JsonProperty("state") String state,
+    public record View(@JsonProperty("id") String id, @JsonProperty("kind") String kind,
+            @JsonProperty("state") String state,
             @JsonProperty("started_at") String startedAt, @JsonProperty("finished_at") String finishedAt,
             @JsonProperty("triggered_by") String triggeredBy, @JsonProperty("progress") Progress progress,
             @JsonProperty("summary") JsonNode summary, @JsonProperty("error") String error) {

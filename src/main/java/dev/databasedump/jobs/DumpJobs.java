@@ -34,6 +34,9 @@ public final class DumpJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DumpJobs.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("dev.databasedump.audit");
     private static final int KEPT_JOBS = 100;
+    /** The verify and restore routes the application makes beside the dump's (DumpConfiguration). */
+    static final String VERIFY_ENTRY = "direct:database-verify";
+    static final String RESTORE_ENTRY = "direct:database-restore";
 
     private final CamelContext context;
     private final String entry;
@@ -58,11 +61,11 @@ public final class DumpJobs implements AutoCloseable {
 
     /** Runs a dump now and returns its finished job; refused if one is running. */
     public DumpJob runNow(Requester requester) {
-        DumpJob job = claim(requester);
+        DumpJob job = claim(requester, "dump");
         try {
-            execute(job);
+            execute(job, entry, null);
         } finally {
-            release();
+            release(job);
         }
         return job;
     }
@@ -81,17 +84,33 @@ public final class DumpJobs implements AutoCloseable {
 
     /** Starts a dump in the background and returns its job at once; refused if one is running. */
     public DumpJob start(Requester requester) {
-        DumpJob job = claim(requester);
+        return inBackground(claim(requester, "dump"), entry, null);
+    }
+
+    /**
+     * Starts a restore of {@code key} (or latest) in the background and returns its job at once; refused while a dump
+     * or a restore runs here. The restore itself keeps other replicas' restores out of its target.
+     */
+    public DumpJob startRestore(Requester requester, String key) {
+        return inBackground(claim(requester, "restore"), RESTORE_ENTRY, key);
+    }
+
+    /** Verifies a stored dump and returns the report JSON; not gated, since it only reads the store. */
+    public String verify(String key) {
+        return template().requestBody(VERIFY_ENTRY, key, String.class);
+    }
+
+    private DumpJob inBackground(DumpJob job, String endpoint, String key) {
         try {
             background.execute(() -> {
                 try {
-                    execute(job);
+                    execute(job, endpoint, key);
                 } finally {
-                    release();
+                    release(job);
                 }
             });
         } catch (RuntimeException e) {
-            release();
+            release(job);
             throw e;
         }
         return job;
@@ -101,58 +120,62 @@ public final class DumpJobs implements AutoCloseable {
         return Optional.ofNullable(jobs.get(id));
     }
 
-    private DumpJob claim(Requester requester) {
+    // A dump also takes the database's cluster lock, so no replica dumps it at once.
+    private DumpJob claim(Requester requester, String kind) {
         if (!oneAtATime.tryAcquire()) {
-            AUDIT.info("dump refused: subject={} email={} result=busy", requester.subject(), requester.email());
+            AUDIT.info("{} refused: subject={} email={} result=busy", kind, requester.subject(), requester.email());
             throw new DumpBusyException();
         }
         boolean clusterLocked;
         try {
-            clusterLocked = clusterLock.tryLockRunning();
+            clusterLocked = !kind.equals("dump") || clusterLock.tryLockRunning();
         } catch (RuntimeException e) {
             oneAtATime.release();
             throw e;
         }
         if (!clusterLocked) {
             oneAtATime.release();
-            AUDIT.info("dump refused: subject={} email={} result=busy-elsewhere", requester.subject(),
+            AUDIT.info("{} refused: subject={} email={} result=busy-elsewhere", kind, requester.subject(),
                     requester.email());
             throw new DumpBusyException();
         }
-        DumpJob job = new DumpJob(UUID.randomUUID().toString(), requester, Instant.now());
+        DumpJob job = new DumpJob(kind, UUID.randomUUID().toString(), requester, Instant.now());
         jobs.put(job.id(), job);
-        AUDIT.info("dump triggered: subject={} email={} job={}", requester.subject(), requester.email(), job.id());
+        AUDIT.info("{} triggered: subject={} email={} job={}", kind, requester.subject(), requester.email(), job.id());
         return job;
     }
 
-    private void execute(DumpJob job) {
-        Exchange done = template().send(entry, exchange -> {
+    private void execute(DumpJob job, String endpoint, String key) {
+        Exchange done = template().send(endpoint, exchange -> {
+            exchange.getMessage().setBody(key);
             exchange.setProperty(DumpProgress.PROPERTY, job.progress());
             exchange.setProperty(DumpPipeline.TRIGGERED_BY, job.requester().subject());
         });
         if (done.getException() != null) {
             Exception failure = done.getException();
             String message = failure instanceof DumpFailedException ? failure.getMessage()
-                    : "the dump failed unexpectedly: " + failure.getClass().getSimpleName();
+                    : "the " + job.kind() + " failed unexpectedly: " + failure.getClass().getSimpleName();
             job.failed(message);
-            AUDIT.info("dump finished: subject={} email={} job={} result=failed error={}", job.requester().subject(),
-                    job.requester().email(), job.id(), message);
+            AUDIT.info("{} finished: subject={} email={} job={} result=failed error={}", job.kind(),
+                    job.requester().subject(), job.requester().email(), job.id(), message);
             return;
         }
         try {
             JsonNode summary = json.readTree(done.getMessage().getBody(String.class));
             job.succeeded(summary);
-            AUDIT.info("dump finished: subject={} email={} job={} result=succeeded key={}", job.requester().subject(),
-                    job.requester().email(), job.id(), summary.path("key").asText());
+            AUDIT.info("{} finished: subject={} email={} job={} result=succeeded key={}", job.kind(),
+                    job.requester().subject(), job.requester().email(), job.id(), summary.path("key").asText());
         } catch (Exception e) {
             job.failed("the dump's summary could not be read");
             LOG.warn("Unreadable summary of job {}: {}", job.id(), e.getMessage());
         }
     }
 
-    private void release() {
+    private void release(DumpJob job) {
         try {
-            clusterLock.unlockRunning();
+            if (job.kind().equals("dump")) {
+                clusterLock.unlockRunning();
+            }
         } finally {
             oneAtATime.release();
         }

@@ -100,6 +100,15 @@ public final class DumpStore {
         }
     }
 
+    /** Whether an object is at {@code key}. */
+    public boolean exists(String key) {
+        try {
+            return DumpKeys.exists(s3, storage.bucket(), key);
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+    }
+
     /** The dumps under the prefix, newest first (checksum files and anything not of our naming left out). */
     public List<StoredDump> list() {
         Pattern naming = DumpKeys.naming(storage.prefix());

@@ -38,8 +38,9 @@ class CamelMainHostTest {
                 JsonNode parsed = StoredDump.EXACT_JSON.readTree(summary);
                 assertThat(parsed.at("/metadata/tables_summary/matters/rows").asLong()).isEqualTo(3);
                 assertThat(StoredDump.keys(s3.client(), bucket)).contains(parsed.get("key").asText());
+                // The dump's route and the verify route beside it; no restore route without a restore target.
                 assertThat(main.getCamelContext().getRoutes()).extracting(Route::getRouteId)
-                        .containsExactlyInAnyOrder("nightly-backup", "database-dump");
+                        .containsExactlyInAnyOrder("nightly-backup", "database-dump", "database-verify");
             } finally {
                 main.stop();
             }

@@ -93,6 +93,56 @@ class PlainContextHostTest {
     }
 
     @Test
+    void should_verify_and_restore_through_routes_beside_the_dump_with_the_hosts_beans() throws Exception {
+        try (TestDatabase staging = TestDatabase.create()) {
+            staging.execute("CREATE TABLE invoices (id int PRIMARY KEY, total numeric)");
+            DataSource hostDataSource = PostgresDataSources.create(new DatabaseSettings(db.url(), db.adminUser(), ""));
+            DataSource stagingDataSource = PostgresDataSources.create(
+                    new DatabaseSettings(staging.url(), staging.adminUser(), ""));
+            S3Client backupS3Client = S3ClientFactory.create(s3.storage(bucket));
+            CamelContext context = new DefaultCamelContext();
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    onException(DumpFailedException.class).handled(true)
+                            .setBody(simple("restore failed: ${exception.message}"));
+                    from("direct:refresh-staging").to("direct:database-restore");
+                }
+            });
+            DatabaseDump.builder()
+                    .settings(Map.of("dump.s3.bucket", bucket))
+                    .dataSource(hostDataSource)
+                    .restoreDataSource(stagingDataSource)
+                    .s3Client(backupS3Client)
+                    .addTo(context);
+            context.start();
+            try {
+                var template = context.createProducerTemplate();
+                String key = StoredDump.EXACT_JSON.readTree(template.requestBody("direct:database-dump", null,
+                        String.class)).get("key").asText();
+
+                JsonNode report = StoredDump.EXACT_JSON.readTree(template.requestBody("direct:database-verify",
+                        "latest", String.class));
+                JsonNode restored = StoredDump.EXACT_JSON.readTree(template.requestBody("direct:refresh-staging", key,
+                        String.class));
+                String again = template.requestBody("direct:refresh-staging", key, String.class);
+
+                assertThat(report.get("ok").asBoolean()).isTrue();
+                assertThat(report.get("key").asText()).isEqualTo(key);
+                assertThat(restored.get("rows").asLong()).isEqualTo(2);
+                assertThat(staging.count("SELECT count(*) FROM invoices")).isEqualTo(2);
+                assertThat(again).startsWith("restore failed: the target's tables must be empty")
+                        .doesNotContain("\n");
+                assertThat(context.getRegistry().findByType(DataSource.class)).isEmpty();
+                assertThat(context.getRegistry().findByType(S3Client.class)).isEmpty();
+            } finally {
+                context.stop();
+                backupS3Client.close();
+            }
+        }
+    }
+
+    @Test
     void should_surface_a_failed_dump_as_an_exception_the_hosts_error_handling_catches() throws Exception {
         DataSource unreachable = PostgresDataSources.create(new DatabaseSettings(
                 "jdbc:postgresql://127.0.0.1:" + S3ProxyServer.freePort() + "/app", "postgres", ""));

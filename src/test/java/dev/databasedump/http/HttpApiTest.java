@@ -239,6 +239,71 @@ class HttpApiTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_verify_a_stored_dump_for_an_admin_and_refuse_keys_that_are_not_dumps() throws Exception {
+        start(Map.of());
+        String key = json(call("POST", "/api/database-dump", Tokens.admin())).get("key").asText();
+
+        HttpResponse<String> latest = call("POST", "/api/database-dump/verify", Tokens.admin());
+        HttpResponse<String> named = call("POST", "/api/database-dump/verify?key=" + key, Tokens.admin());
+
+        assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
+        assertThat(json(latest).get("key").asText()).isEqualTo(key);
+        assertThat(json(latest).get("ok").asBoolean()).isTrue();
+        assertThat(json(named).at("/tables/matters/rows").asLong()).isEqualTo(2);
+        assertThat(call("POST", "/api/database-dump/verify?key=../secrets.json", Tokens.admin()).statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/api/database-dump/verify?key=dumps/full-dump-20200101T000000.000Z.json",
+                Tokens.admin()).statusCode()).isEqualTo(404);
+        assertThat(call("POST", "/api/database-dump/verify", null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/database-dump/verify", Tokens.admin()).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void should_refuse_restores_over_http_unless_enabled() throws Exception {
+        start(Map.of());
+        json(call("POST", "/api/database-dump", Tokens.admin()));
+
+        HttpResponse<String> refused = call("POST", "/api/database-dump/restore", Tokens.admin());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused).get("message").asText()).contains("dump.restore.http-enabled=true");
+    }
+
+    @Test
+    void should_restore_as_a_job_with_progress_and_refuse_a_dump_meanwhile() throws Exception {
+        try (dev.databasedump.support.TestDatabase target = dev.databasedump.support.TestDatabase.create()) {
+            target.execute("CREATE TABLE matters (id int PRIMARY KEY, title text)");
+            start(Map.of("dump.restore.http-enabled", "true", "dump.restore.db.url", target.url(),
+                    "dump.restore.db.user", target.adminUser()));
+            String key = json(call("POST", "/api/database-dump", Tokens.admin())).get("key").asText();
+            HttpResponse<String> accepted;
+            // The target's table is held: the restore waits, and a dump meanwhile is refused.
+            try (Connection holder = target.connect()) {
+                holder.setAutoCommit(false);
+                try (Statement statement = holder.createStatement()) {
+                    statement.execute("LOCK TABLE matters IN ACCESS EXCLUSIVE MODE");
+                }
+                accepted = call("POST", "/api/database-dump/restore?key=" + key, Tokens.admin());
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                assertThat(json(accepted).get("kind").asText()).isEqualTo("restore");
+
+                HttpResponse<String> dumpMeanwhile = call("POST", "/api/database-dump", Tokens.admin());
+                assertThat(dumpMeanwhile.statusCode()).isEqualTo(409);
+                assertThat(json(dumpMeanwhile).get("message").asText()).contains("another dump or restore is running");
+                holder.rollback();
+            }
+            String location = accepted.headers().firstValue("Location").orElseThrow();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !json(call("GET", location, Tokens.admin())).get("state").asText().equals("running"));
+            JsonNode job = json(call("GET", location, Tokens.admin()));
+            assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("succeeded");
+            assertThat(job.at("/summary/rows").asLong()).isEqualTo(2);
+            assertThat(job.at("/progress/rows_done").asLong()).isEqualTo(2);
+            assertThat(target.count("SELECT count(*) FROM matters")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void should_list_dumps_newest_first_and_hand_out_working_download_links() throws Exception {
         start(Map.of());
         String older = json(call("POST", "/api/database-dump", Tokens.admin())).get("key").asText();
