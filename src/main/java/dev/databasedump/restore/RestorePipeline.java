@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.databasedump.database.SessionSettings;
 import dev.databasedump.document.DocumentProblem;
 import dev.databasedump.document.DocumentReader;
+import dev.databasedump.document.ReadAhead;
 import dev.databasedump.document.RowBatch;
 import dev.databasedump.document.RowBatches;
 import dev.databasedump.document.TableKeys;
@@ -44,6 +45,8 @@ public final class RestorePipeline {
     public static final String RUN = "databaseDumpRestoreRun";
     static final int BATCH_ROWS = 10_000;
     static final int BATCH_BYTES = 8 << 20;
+    /** Batches read ahead while one loads: with 8 MB batches, at most about 24 MB of rows in memory. */
+    static final int READ_AHEAD = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(RestorePipeline.class);
 
@@ -87,9 +90,12 @@ public final class RestorePipeline {
                 store.bucket(), key, run.database, run.tables.size(),
                 run.tables.keySet().stream().mapToLong(t -> run.metadata.tablesSummary().get(t).rows()).sum(),
                 run.guard.mode());
-        return new RowBatches(run.reader, BATCH_ROWS, BATCH_BYTES, problem -> {
+        // The next batches are read and parsed on a thread of their own while the database loads the current one.
+        run.batches = new ReadAhead<>(new RowBatches(run.reader, BATCH_ROWS, BATCH_BYTES, problem -> {
             throw failures.failure("the dump cannot be restored: " + problem.getMessage(), problem);
-        }, failure -> failures.failed("reading s3://" + store.bucket() + "/" + key, failure));
+        }, failure -> failures.failed("reading s3://" + store.bucket() + "/" + key, failure)), READ_AHEAD,
+                "database-dump-restore-reader");
+        return run.batches;
     }
 
     /** Loads one batch of rows into its table, converted by the server; a table the restore leaves out is skipped. */

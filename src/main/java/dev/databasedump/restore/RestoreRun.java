@@ -2,6 +2,8 @@ package dev.databasedump.restore;
 
 import dev.databasedump.document.DocumentReader;
 import dev.databasedump.document.DumpMetadata;
+import dev.databasedump.document.ReadAhead;
+import dev.databasedump.document.RowBatch;
 import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.pipeline.DumpProgress;
 import dev.databasedump.pipeline.RunLifecycle;
@@ -17,6 +19,7 @@ final class RestoreRun implements RunLifecycle.Run {
     final DumpProgress progress;
     volatile StoredDumpStream stored;
     DocumentReader reader;
+    ReadAhead<RowBatch> batches;
     DumpMetadata metadata;
     volatile RestoreSession session;
     String database;
@@ -62,6 +65,9 @@ final class RestoreRun implements RunLifecycle.Run {
     /** Rolls back whatever was not committed, and ends the download. */
     @Override
     public void close() {
+        if (batches != null) {
+            batches.close();
+        }
         if (session != null) {
             session.close();
         }
