@@ -147,6 +147,25 @@ class RestoreTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_match_schema_qualified_tables_and_give_columns_the_dump_lacks_their_defaults() throws Exception {
+        String schema = "CREATE SCHEMA app; CREATE TABLE public.cases (id int PRIMARY KEY, title text);"
+                + " CREATE TABLE app.cases (id int PRIMARY KEY, title text)";
+        db.execute(schema, "INSERT INTO public.cases VALUES (1, 'public one')",
+                "INSERT INTO app.cases VALUES (1, 'app one'), (2, 'app two')");
+        target.execute(schema, "ALTER TABLE app.cases ADD COLUMN restored_by text NOT NULL DEFAULT 'restore'");
+        Map<String, String> settings = restoreSettings();
+        settings.put("dump.schemas", "public, app");
+        Dump source = dump(settings);
+        assertThat(source.data().has("app.cases")).isTrue();
+
+        restore(settings, source.key());
+
+        assertThat(target.strings("SELECT title FROM public.cases")).containsExactly("public one");
+        assertThat(target.strings("SELECT title || ' by ' || restored_by FROM app.cases ORDER BY id"))
+                .containsExactly("app one by restore", "app two by restore");
+    }
+
+    @Test
     void should_restore_the_sample_legal_practice_schema_exactly() throws Exception {
         for (TestDatabase database : new TestDatabase[] {db, target}) {
             database.execute(script("/restore/sample-schema-only.sql"));
