@@ -73,8 +73,7 @@ public class DumpConfiguration implements CamelConfiguration {
 
         if (httpSettings.isPresent()) {
             HttpSettings api = httpSettings.get();
-            Memo<DumpStore> store = new Memo<>(() -> new DumpStore(resources.s3(), settings.storage(),
-                    settings.compression(), Clock.systemUTC()));
+            Memo<DumpStore> store = new Memo<>(() -> DumpStore.of(resources.s3(), settings, Clock.systemUTC()));
             StoredDumps dumps = ClosingService.closeOnStop(context, new StoredDumps(store, resources::s3,
                     settings.storage(), api.downloadExpiry(), Clock.systemUTC()));
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),

@@ -42,9 +42,10 @@ final class DumpRoutes {
         this.settings = settings;
         this.clock = clock;
         this.resources = resources;
-        this.store = new Memo<>(() -> new DumpStore(resources.s3(), settings.storage(), settings.compression(), clock));
+        this.store = new Memo<>(() -> DumpStore.of(resources.s3(), settings, clock));
         this.verifier = new Memo<>(() -> {
-            VerifyPipeline steps = new VerifyPipeline(store.get(), settings.secrets(), json);
+            VerifyPipeline steps = new VerifyPipeline(store.get(), settings.secrets(),
+                    settings.encryption().identityFile(), json);
             onStop(steps::abortRunning);
             return steps;
         });
@@ -90,7 +91,7 @@ final class DumpRoutes {
         loadTemplate(DatabaseDump.RESTORE_TEMPLATE_ID, DatabaseDump.RESTORE_TEMPLATE_RESOURCE);
         Memo<RestorePipeline> restorer = new Memo<>(() -> {
             RestorePipeline steps = new RestorePipeline(store.get(), settings.restore(), target,
-                    settings.secrets(), json);
+                    settings.encryption().identityFile(), settings.secrets(), json);
             onStop(steps::abortRunning);
             return steps;
         });

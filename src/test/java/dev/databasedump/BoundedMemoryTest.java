@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.databasedump.support.AgeKeys;
 import dev.databasedump.support.ChildApplication;
 import dev.databasedump.support.ChildApplication.Result;
 import dev.databasedump.support.DumpApplication;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
- * Memory does not grow with the data: about 1 GB of JSON from one table, dumped and then restored, each in a JVM
- * capped at 256 MB of heap.
+ * Memory does not grow with the data: about 1 GB of JSON from one table, dumped and then restored, then dumped
+ * encrypted and verified through decryption, each in a JVM capped at 256 MB of heap.
  */
 class BoundedMemoryTest {
 
@@ -35,7 +36,8 @@ class BoundedMemoryTest {
     Path work;
 
     @Test
-    void should_dump_and_restore_two_million_rows_of_about_a_gigabyte_with_a_256_megabyte_heap() throws Exception {
+    void should_dump_restore_encrypt_and_verify_two_million_rows_of_about_a_gigabyte_with_a_256_megabyte_heap()
+            throws Exception {
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.createBucket();
         String table = "CREATE TABLE audit_log (id bigint PRIMARY KEY, at timestamptz, actor uuid, action text,"
@@ -69,6 +71,30 @@ class BoundedMemoryTest {
             String everyRow = "SELECT sum(hashtextextended(to_json(a.*)::text, 0) % 1000000007) FROM audit_log a";
             assertThat(target.count("SELECT count(*) FROM audit_log")).isEqualTo(ROWS);
             assertThat(target.count(everyRow)).isEqualTo(db.count(everyRow));
+
+            // Encrypted as it is assembled, and read back through decryption, in the same heap. The test store keeps
+            // everything in memory: the first dump makes room for the second.
+            for (String key : StoredDump.keys(s3.client(), bucket)) {
+                s3.client().deleteObject(b -> b.bucket(bucket).key(key));
+            }
+            AgeKeys keys = AgeKeys.generate(Files.createDirectory(work.resolve("keys")), "key");
+            env.remove("DUMP_RESTORE_DB_URL");
+            env.put("DUMP_RUN_ONCE", "true");
+            env.put("DUMP_ENCRYPTION_RECIPIENTS", keys.publicKey());
+            Result encrypted = ChildApplication.run(env, "256m", work, 300);
+            assertThat(encrypted.exitCode()).as(encrypted.stderr()).isZero();
+            JsonNode encryptedSummary = StoredDump.EXACT_JSON.readTree(encrypted.lastStdoutLine());
+            assertThat(encryptedSummary.get("size_bytes").asLong()).isGreaterThan(1_000_000_000L);
+            assertThat(spool).isEmptyDirectory();
+
+            env.remove("DUMP_RUN_ONCE");
+            env.put("DUMP_ENCRYPTION_IDENTITY_FILE", keys.identityFile().toString());
+            Result verified = ChildApplication.run(env, "256m", work, 300, "verify",
+                    encryptedSummary.get("key").asText());
+            assertThat(verified.exitCode()).as(verified.stderr()).isZero();
+            JsonNode report = StoredDump.EXACT_JSON.readTree(verified.lastStdoutLine());
+            assertThat(report.get("document_checked").asBoolean()).isTrue();
+            assertThat(report.get("total_rows").asLong()).isEqualTo(ROWS);
         }
     }
 

@@ -38,6 +38,28 @@ class FailureCleanupTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_fail_when_the_store_answers_a_completion_it_did_not_do() throws Exception {
+        db.execute("CREATE TABLE big (id int PRIMARY KEY, pad text)",
+                "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 12000) g");
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUploadResult><ETag>\"x\"</ETag>"
+                + "</CompleteMultipartUploadResult>";
+        String said = "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body;
+        CuttingProxy.Rule completion = (all, connection, chunk) -> chunk.startsWith("POST /") && chunk.contains("uploadId=");
+        try (CuttingProxy claiming = new CuttingProxy(s3.endpoint().getPort(), completion, said)) {
+            Map<String, String> settings = settings();
+            settings.put("dump.s3.endpoint", "http://127.0.0.1:" + claiming.port());
+
+            Throwable failure = failedDump(settings);
+
+            assertThat(claiming.cuts()).as("completions answered without completing").isEqualTo(1);
+            assertThat(failure.getMessage()).matches("the store said s3://" + bucket + "/dumps/full-dump-.*\\.json"
+                    + " was complete, but it is not there");
+        }
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void should_remove_the_stored_dump_when_its_checksum_file_cannot_be_stored() throws Exception {
         db.execute("CREATE TABLE cases (id int PRIMARY KEY)", "INSERT INTO cases VALUES (1)");
         try (CuttingProxy proxy = new CuttingProxy(s3.endpoint().getPort(), CuttingProxy.uploadsEndingWith(".sha256"))) {

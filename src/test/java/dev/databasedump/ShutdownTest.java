@@ -82,7 +82,14 @@ class ShutdownTest {
     @CsvSource({
         "DUMP_COMPRESSION, zip, dump.compression",
         "DUMP_S3_ENDPOINT, 'http//no-scheme', dump.s3.endpoint",
-        "DUMP_PAGE_SIZE, -100, dump.page-size"})
+        "DUMP_PAGE_SIZE, -100, dump.page-size",
+        "DUMP_ENCRYPTION_RECIPIENTS, age1notakey, dump.encryption.recipients",
+        // The shape of a key, but its checksum is off.
+        "DUMP_ENCRYPTION_RECIPIENTS, age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8q,"
+                + " dump.encryption.recipients",
+        "DUMP_ENCRYPTION_RECIPIENTS_FILE, /nonexistent/recipients.txt, dump.encryption.recipients-file",
+        "DUMP_ENCRYPTION_IDENTITY_FILE, /nonexistent/key.txt, dump.encryption.identity-file",
+        "DUMP_S3_SERVER_SIDE_ENCRYPTION, aes, dump.s3.server-side-encryption"})
     void should_refuse_a_bad_setting_at_start_naming_the_key(String variable, String value, String key)
             throws Exception {
         S3ProxyServer s3 = S3ProxyServer.get();

@@ -67,11 +67,11 @@ class StorageTest extends DumpIntegrationTest {
     void should_move_to_the_next_free_key_when_another_dump_holds_the_same_instant() {
         Clock frozen = Clock.fixed(Instant.parse("2026-02-16T20:30:00.123Z"), ZoneOffset.UTC);
         DumpKeys keys = new DumpKeys(s3.client(), bucket, "dumps/", frozen);
-        String first = keys.allocate(new StoredForm(Compression.NONE)).key();
+        String first = keys.allocate(new StoredForm(Compression.NONE, false)).key();
         s3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(first).build(),
                 RequestBody.fromString("earlier dump"));
 
-        String second = keys.allocate(new StoredForm(Compression.NONE)).key();
+        String second = keys.allocate(new StoredForm(Compression.NONE, false)).key();
 
         assertThat(first).isEqualTo("dumps/full-dump-20260216T203000.123Z.json");
         assertThat(second).isEqualTo("dumps/full-dump-20260216T203000.124Z.json");

@@ -1,6 +1,7 @@
 package dev.databasedump.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.exceptionfactory.jagged.RecipientStanzaWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.database.DumpSnapshot;
@@ -9,6 +10,7 @@ import dev.databasedump.database.SequenceState;
 import dev.databasedump.database.StepFailedException;
 import dev.databasedump.database.TablePiece;
 import dev.databasedump.database.TableRowReader;
+import dev.databasedump.document.Age;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
 import dev.databasedump.document.DumpMetadata;
@@ -19,7 +21,6 @@ import dev.databasedump.document.TempFiles;
 import dev.databasedump.document.TempFiles.Swept;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpStore;
-import dev.databasedump.storage.ObjectHeaders;
 import dev.databasedump.verify.VerifyPipeline;
 import dev.databasedump.verify.VerifyReport;
 
@@ -61,6 +62,7 @@ public final class DumpPipeline {
     private final FailureMessages failures;
     private final TableRowReader reader;
     private final TableKeys tableKeys;
+    private final List<RecipientStanzaWriter> recipients;
     private final RunLifecycle<DumpRun> lifecycle;
 
     public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpStore store, VerifyPipeline verifier,
@@ -74,6 +76,8 @@ public final class DumpPipeline {
         this.failures = new FailureMessages(settings.secrets(), "s3://" + store.bucket());
         this.reader = new TableRowReader(settings.pageSize());
         this.tableKeys = new TableKeys(settings.schemas());
+        // Built once, at start: a recipient that does not decode stops the application naming its setting.
+        this.recipients = Age.recipients(settings.encryption().recipients());
         this.lifecycle = new RunLifecycle<>("dump", RUN, DumpRun.class, failures);
     }
 
@@ -139,7 +143,8 @@ public final class DumpPipeline {
 
     private void startDocument(DumpRun run) {
         try {
-            run.document = new DumpDocument(settings.tmpDir(), settings.compression(), json, metadata(run, true));
+            run.document = new DumpDocument(settings.tmpDir(), settings.compression(), recipients, json,
+                    metadata(run, true));
         } catch (Exception e) {
             throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
         }
@@ -148,8 +153,7 @@ public final class DumpPipeline {
                     + run.tablesByKey.size() + " tables needs parts larger than dump.s3.part-size="
                     + settings.storage().partSize()));
         }
-        run.upload = store.upload(run.key, new ObjectHeaders(settings.storedForm().contentType()),
-                run.document.file());
+        run.upload = store.upload(run.key, settings.storedForm().contentType(), run.document.file());
     }
 
     /** Reads one piece on a free connection of the snapshot and appends it to the document. */
@@ -208,7 +212,8 @@ public final class DumpPipeline {
         run.metadata = metadata(run, false);
         long size;
         try {
-            size = run.document.finish(run.metadata);
+            // An encrypted document is written only now: its parts go up as it grows.
+            size = run.document.finish(run.metadata, run.upload::finalUpTo);
         } catch (Exception e) {
             throw failures.failed("writing the dump to " + settings.tmpDir(), e);
         }
@@ -262,7 +267,8 @@ public final class DumpPipeline {
         run.completed = true;
         exchange.setProperty(STORED_KEY, run.key);
         DumpSummary summary = new DumpSummary(store.bucket(), run.key, run.sealed.sizeBytes(), run.sealed.sha256(),
-                run.metadata);
+                settings.encryption().encrypts() ? true : null,
+                settings.encryption().encrypts() ? settings.encryption().recipients() : null, run.metadata);
         LOG.info("4/4 Dump stored: s3://{}/{} ({} bytes, sha256 {})", summary.bucket(), summary.key(),
                 summary.sizeBytes(), summary.sha256());
         return json.writeValueAsString(summary);

@@ -3,7 +3,10 @@ package dev.databasedump.restore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.exceptionfactory.jagged.RecipientStanzaReader;
+
 import dev.databasedump.database.SessionSettings;
+import dev.databasedump.document.Age;
 import dev.databasedump.document.DocumentProblem;
 import dev.databasedump.document.DocumentReader;
 import dev.databasedump.document.ReadAhead;
@@ -19,6 +22,7 @@ import dev.databasedump.settings.RestoreSettings;
 import dev.databasedump.storage.DumpStore;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -53,15 +58,19 @@ public final class RestorePipeline {
     private final DumpStore store;
     private final RestoreSettings settings;
     private final Supplier<DataSource> target;
+    private final List<RecipientStanzaReader> identities;
     private final ObjectMapper json;
     private final FailureMessages failures;
     private final RunLifecycle<RestoreRun> lifecycle;
 
-    public RestorePipeline(DumpStore store, RestoreSettings settings, Supplier<DataSource> target, List<String> secrets,
-            ObjectMapper json) {
+    /** @param identityFile the age identity file encrypted dumps are read with */
+    public RestorePipeline(DumpStore store, RestoreSettings settings, Supplier<DataSource> target,
+            Optional<Path> identityFile, List<String> secrets, ObjectMapper json) {
         this.store = store;
         this.settings = settings;
         this.target = target;
+        // Read once, at start: a file that cannot be read stops the application naming its setting.
+        this.identities = identityFile.map(Age::identities).orElse(List.of());
         this.json = json;
         this.failures = new FailureMessages(secrets, "s3://" + store.bucket());
         this.lifecycle = new RunLifecycle<>("restore", RUN, RestoreRun.class, failures);
@@ -193,9 +202,15 @@ public final class RestorePipeline {
         } catch (RuntimeException e) {
             throw failures.failed("opening dump " + asked, e);
         }
+        if (run.stored.form().encrypted() && identities.isEmpty()) {
+            throw failures.failure(key + " is encrypted: set dump.encryption.identity-file to an age identity file"
+                    + " with a key it is encrypted to", null);
+        }
         try {
-            run.reader = new DocumentReader(run.stored.form().decode(run.stored.bytes()));
+            run.reader = new DocumentReader(run.stored.form().decode(run.stored.bytes(), identities));
             run.metadata = run.reader.open();
+        } catch (Age.WrongIdentityException e) {
+            throw failures.failure(e.getMessage(), e);
         } catch (DocumentProblem problem) {
             throw failures.failure("the dump cannot be restored: " + problem.getMessage(), problem);
         } catch (IOException e) {

@@ -25,6 +25,8 @@ import java.util.List;
  * @param lockTimeout how long to wait for a table lock before failing ({@code dump.lock-timeout})
  * @param retention   which stored dumps to keep after each successful dump
  * @param notification who is told when a dump finishes
+ * @param encryption  who can read dumps (age recipients, the identity verify and restore read with), and the store's
+ *                    own encryption ({@code dump.encryption.} keys, {@code dump.s3.server-side-encryption})
  * @param restore     where and how dumps are restored ({@code dump.restore.} keys)
  * @param verifyAfterUpload read every dump back from the store and verify it right after it is stored
  *                    ({@code dump.verify-after-upload})
@@ -34,7 +36,8 @@ import java.util.List;
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
         TableFilter tables, boolean allowEmpty, int pageSize, ParallelReads reads, String environment,
         Compression compression, Path tmpDir, Duration lockTimeout, RetentionSettings retention,
-        NotifySettings notification, RestoreSettings restore, boolean verifyAfterUpload, Duration staleAfter) {
+        NotifySettings notification, EncryptionSettings encryption, RestoreSettings restore, boolean verifyAfterUpload,
+        Duration staleAfter) {
 
     public DumpSettings {
         schemas = List.copyOf(schemas);
@@ -82,6 +85,7 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 new RetentionSettings(s.optional("dump.retention.keep-last").map(v -> (int) s.longNumber(
                         "dump.retention.keep-last", 0)), s.optionalDuration("dump.retention.max-age")),
                 new NotifySettings(s.uri("dump.notify.webhook-url"), (int) s.longNumber("dump.notify.attempts", 3)),
+                EncryptionSettings.load(s),
                 RestoreSettings.load(properties),
                 s.bool("dump.verify-after-upload", false),
                 s.duration("dump.cleanup.stale-after", "24h"));
@@ -89,7 +93,7 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
 
     /** How the dump is stored, which its key's extension says. */
     public StoredForm storedForm() {
-        return new StoredForm(compression);
+        return new StoredForm(compression, encryption.encrypts());
     }
 
     /** The values that must never reach a log, an error or a dump. */

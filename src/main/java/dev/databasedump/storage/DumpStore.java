@@ -3,6 +3,8 @@ package dev.databasedump.storage;
 import dev.databasedump.DaemonThreads;
 import dev.databasedump.document.StoredForm;
 import dev.databasedump.settings.Compression;
+import dev.databasedump.settings.DumpSettings;
+import dev.databasedump.settings.EncryptionSettings;
 import dev.databasedump.settings.StorageSettings;
 import dev.databasedump.storage.DumpKeys.DumpKey;
 
@@ -45,16 +47,24 @@ public final class DumpStore {
 
     private final S3Client s3;
     private final StorageSettings storage;
+    private final EncryptionSettings encryption;
     private final Clock clock;
     private final DumpKeys keys;
     private final StoreErrors errors;
 
-    public DumpStore(S3Client s3, StorageSettings storage, Compression compression, Clock clock) {
+    public DumpStore(S3Client s3, StorageSettings storage, Compression compression, EncryptionSettings encryption,
+            Clock clock) {
         this.s3 = s3;
         this.storage = storage;
+        this.encryption = encryption;
         this.clock = clock;
         this.keys = new DumpKeys(s3, storage.bucket(), storage.prefix(), clock);
         this.errors = new StoreErrors(storage.bucket(), storage.endpoint(), compression);
+    }
+
+    /** The store as the {@code dump.} settings describe it. */
+    public static DumpStore of(S3Client s3, DumpSettings settings, Clock clock) {
+        return new DumpStore(s3, settings.storage(), settings.compression(), settings.encryption(), clock);
     }
 
     public String bucket() {
@@ -178,11 +188,14 @@ public final class DumpStore {
     public record StoredDump(String key, long sizeBytes, Instant lastModified) {
     }
 
-    /** The upload of {@code file} to {@code key}, which starts as soon as the file has two final parts. */
-    public GrowingFileUpload upload(String key, ObjectHeaders headers, Path file) {
+    /**
+     * The upload of {@code file} to {@code key}, which starts as soon as the file has two final parts; stored with
+     * {@code contentType} and the store's own encryption, where asked.
+     */
+    public GrowingFileUpload upload(String key, String contentType, Path file) {
         // Two parts in flight: while one waits for the store's answer, the next is already sent.
-        return new GrowingFileUpload(s3, storage.bucket(), key, headers, file, storage.partSize(),
-                DaemonThreads.pool("database-dump-upload", 2), errors);
+        return new GrowingFileUpload(s3, storage.bucket(), key, ObjectHeaders.of(contentType, encryption), file,
+                storage.partSize(), DaemonThreads.pool("database-dump-upload", 2), errors);
     }
 
     /** The {@code sha256sum}-format file beside the dump, so a download can be checked with {@code sha256sum -c}. */
@@ -190,9 +203,9 @@ public final class DumpStore {
         String fileName = dumpKey.substring(dumpKey.lastIndexOf('/') + 1);
         byte[] line = (sha256 + "  " + fileName + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            s3.putObject(PutObjectRequest.builder().bucket(storage.bucket()).key(DumpKeys.checksumKey(dumpKey))
-                    .contentType("text/plain; charset=utf-8").contentLength((long) line.length).build(),
-                    RequestBody.fromBytes(line));
+            s3.putObject(ObjectHeaders.of("text/plain; charset=utf-8", encryption).applyTo(PutObjectRequest.builder()
+                    .bucket(storage.bucket()).key(DumpKeys.checksumKey(dumpKey)).contentLength((long) line.length))
+                    .build(), RequestBody.fromBytes(line));
         } catch (RuntimeException e) {
             throw errors.explain(e);
         }

@@ -21,8 +21,10 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -112,7 +114,7 @@ public final class GrowingFileUpload {
         }
         sent.add(worker.submit(() -> send(1, 0, Math.min(partSize, size))));
         List<Future<?>> waiting = List.copyOf(sent);
-        completion = inBackground(() -> completeAfter(waiting));
+        completion = inBackground(() -> completeAfter(waiting, size));
     }
 
     /** Waits until the object is at the key. */
@@ -151,7 +153,7 @@ public final class GrowingFileUpload {
     }
 
     // Completes with If-None-Match, so the upload never replaces an object already at the key.
-    private Void completeAfter(List<Future<?>> waiting) throws InterruptedException {
+    private Void completeAfter(List<Future<?>> waiting, long size) throws InterruptedException {
         for (Future<?> part : waiting) {
             awaitPart(part);
         }
@@ -168,9 +170,29 @@ public final class GrowingFileUpload {
         } catch (RuntimeException e) {
             throw errors.explain(e);
         }
+        checkStored(size);
         completed = true;
         LOG.debug("Completed s3://{}/{} in {} parts", bucket, key, parts.size());
         return null;
+    }
+
+    // A store may answer a completion 200 before it has put the parts together (S3 does, and reports a failure in
+    // the body; S3Proxy out of memory reports nothing at all): the object must be there, whole, before it counts.
+    private void checkStored(long size) {
+        Long stored;
+        try {
+            stored = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).contentLength();
+        } catch (NoSuchKeyException e) {
+            stored = null;
+        } catch (RuntimeException e) {
+            throw errors.explain(e);
+        }
+        if (stored == null || stored != size) {
+            // Missing, the upload is still open and abort() aborts it; there but short, it is ours to remove.
+            completed = stored != null;
+            throw new IllegalStateException("the store said s3://" + bucket + "/" + key + " was complete, but it "
+                    + (stored == null ? "is not there" : "holds " + stored + " bytes, not " + size));
+        }
     }
 
     // If-None-Match makes the store refuse to replace an object, atomically, where it honours the header; S3Proxy and

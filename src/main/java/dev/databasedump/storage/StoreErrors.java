@@ -64,6 +64,11 @@ public final class StoreErrors {
             return "access denied by the store (403" + (code == null ? "" : " " + code) + ") for bucket " + bucket
                     + ": " + CHECK_KEYS;
         }
+        if (status == 501) {
+            // Stores that do not encrypt on request (S3Proxy, MinIO without KMS) refuse the SSE headers so.
+            return "the store does not implement what the upload asked of it (501" + (code == null ? "" : " " + code)
+                    + "): if dump.s3.server-side-encryption is set, this store does not support it; unset it";
+        }
         if ("NoSuchBucket".equals(code)) {
             return "bucket " + bucket + " does not exist (404 NoSuchBucket): create it, or check dump.s3.bucket";
         }

@@ -12,9 +12,12 @@ import java.util.Map;
  *
  * @param sha256         of the stored bytes, as read back
  * @param sha256Expected what {@code <key>.sha256} says; null when that file is missing
+ * @param encrypted      whether the dump is encrypted to age recipients
+ * @param documentChecked false when it is encrypted and no identity was given: only the SHA-256 was checked
  * @param tables         per table of {@code tables_summary}: the rows read, the rows expected, whether all is well
  */
-@JsonPropertyOrder({"key", "ok", "size_bytes", "sha256", "sha256_expected", "sha256_ok", "format_version",
+@JsonPropertyOrder({"key", "ok", "size_bytes", "sha256", "sha256_expected", "sha256_ok", "encrypted",
+        "document_checked", "format_version",
         "exported_at", "total_rows", "tables", "problem"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record VerifyReport(
@@ -24,6 +27,8 @@ public record VerifyReport(
         @JsonProperty("sha256") String sha256,
         @JsonProperty("sha256_expected") String sha256Expected,
         @JsonProperty("sha256_ok") boolean sha256Ok,
+        @JsonProperty("encrypted") boolean encrypted,
+        @JsonProperty("document_checked") boolean documentChecked,
         @JsonProperty("format_version") Integer formatVersion,
         @JsonProperty("exported_at") String exportedAt,
         @JsonProperty("total_rows") long totalRows,

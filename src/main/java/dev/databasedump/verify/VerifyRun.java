@@ -19,6 +19,8 @@ final class VerifyRun implements RunLifecycle.Run {
     DumpMetadata metadata;
     /** The first thing found wrong with the document; null while all is well. */
     String problem;
+    /** False for an encrypted dump verified without an identity: only its stored bytes' SHA-256 was checked. */
+    boolean documentChecked = true;
     private final Map<String, Long> rows = new LinkedHashMap<>();
     private final Map<String, Boolean> complete = new LinkedHashMap<>();
     private volatile boolean aborted;

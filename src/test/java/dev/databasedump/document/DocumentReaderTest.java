@@ -40,11 +40,11 @@ class DocumentReaderTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private byte[] write(Compression compression, DumpMetadata metadata) throws IOException {
-        try (DumpDocument document = new DumpDocument(tmp, compression, json, metadata)) {
+        try (DumpDocument document = new DumpDocument(tmp, compression, java.util.List.of(), json, metadata)) {
             append(document, 0, "cases", CASES);
             append(document, 1, "clients", CLIENTS);
             append(document, 2, "empty", List.of());
-            document.finish(metadata);
+            document.finish(metadata, length -> { });
             return Files.readAllBytes(document.file());
         }
     }

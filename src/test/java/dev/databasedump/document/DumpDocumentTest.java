@@ -60,7 +60,8 @@ class DumpDocumentTest {
     @ParameterizedTest
     @EnumSource(Compression.class)
     void should_put_pieces_finished_out_of_order_in_document_order(Compression compression) throws Exception {
-        DumpDocument document = new DumpDocument(tmp, compression, json, Map.of("rows", Long.MAX_VALUE));
+        DumpDocument document = new DumpDocument(tmp, compression, java.util.List.of(), json,
+                Map.of("rows", Long.MAX_VALUE));
         // Table a in three key ranges (the middle one empty), b empty, c whole.
         PieceSpool a1 = piece(document, 0, "a", true, false, "{\"id\":1}", "{\"id\":2}");
         PieceSpool a2 = piece(document, 1, "a", false, false);
@@ -75,7 +76,7 @@ class DumpDocumentTest {
         written.addAll(document.append(a1));
         written.addAll(document.append(b));
         written.addAll(document.append(a2));
-        long size = document.finish(Map.of("rows", 4));
+        long size = document.finish(Map.of("rows", 4), length -> { });
         SealedDocument sealed = document.hash();
 
         assertThat(written).containsExactly(new TableWritten("a", 3), new TableWritten("b", 0),
@@ -98,7 +99,7 @@ class DumpDocumentTest {
 
     @Test
     void should_delete_a_piece_that_arrives_after_the_document_was_closed() throws Exception {
-        DumpDocument document = new DumpDocument(tmp, Compression.NONE, json, Map.of());
+        DumpDocument document = new DumpDocument(tmp, Compression.NONE, java.util.List.of(), json, Map.of());
         // Not the next piece: without the check it would wait in the document for ever, its file with it.
         PieceSpool late = piece(document, 1, "a", false, true, "{}");
         document.close();
@@ -109,9 +110,9 @@ class DumpDocumentTest {
 
     @Test
     void should_refuse_metadata_longer_than_the_room_kept_for_it() throws Exception {
-        DumpDocument document = new DumpDocument(tmp, Compression.NONE, json, Map.of("rows", 1));
+        DumpDocument document = new DumpDocument(tmp, Compression.NONE, java.util.List.of(), json, Map.of("rows", 1));
 
-        assertThatThrownBy(() -> document.finish(Map.of("rows", 1_000_000))).hasMessageContaining("outgrew");
+        assertThatThrownBy(() -> document.finish(Map.of("rows", 1_000_000), length -> { })).hasMessageContaining("outgrew");
         document.close();
     }
 

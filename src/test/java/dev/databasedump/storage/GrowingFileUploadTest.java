@@ -64,7 +64,7 @@ class GrowingFileUploadTest {
     }
 
     private GrowingFileUpload upload(S3Client through) {
-        return new GrowingFileUpload(through, bucket, KEY, new ObjectHeaders("application/json"), file, PART,
+        return new GrowingFileUpload(through, bucket, KEY, new ObjectHeaders("application/json", Optional.empty(), Optional.empty()), file, PART,
                 DaemonThreads.pool("test-upload", 2), new StoreErrors(bucket, Optional.empty(), Compression.NONE));
     }
 

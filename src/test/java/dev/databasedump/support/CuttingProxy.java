@@ -35,6 +35,7 @@ public final class CuttingProxy implements AutoCloseable {
     private final AtomicLong cuts = new AtomicLong();
     private final List<String> passedRequests = new CopyOnWriteArrayList<>();
     private final List<String> cutRequests = new CopyOnWriteArrayList<>();
+    private final List<String> passedHeaders = new CopyOnWriteArrayList<>();
     private volatile Rule slow = (all, connection, chunk) -> false;
     private volatile Rule corrupt = (all, connection, chunk) -> false;
     private volatile Rule cutAnswer = (all, connection, chunk) -> false;
@@ -137,6 +138,11 @@ public final class CuttingProxy implements AutoCloseable {
         return List.copyOf(cutRequests);
     }
 
+    /** The request line and headers of each request passed on to the server, as sent. */
+    public List<String> passedHeaders() {
+        return List.copyOf(passedHeaders);
+    }
+
     /** "PUT /bucket/key" for each request passed on to the server. */
     public List<String> passedRequests() {
         return List.copyOf(passedRequests);
@@ -191,6 +197,9 @@ public final class CuttingProxy implements AutoCloseable {
                         Matcher request = REQUEST_LINE.matcher(chunk);
                         while (request.find()) {
                             passedRequests.add(request.group(1) + " " + request.group(2));
+                            int headersEnd = chunk.indexOf("\r\n\r\n", request.start());
+                            passedHeaders.add(chunk.substring(request.start(), headersEnd < 0 ? chunk.length()
+                                    : headersEnd));
                         }
                         if (corrupt.cut(upstreamBytes.get(), sentOnThisConnection, chunk)) {
                             damageNextAnswer.set(true);
