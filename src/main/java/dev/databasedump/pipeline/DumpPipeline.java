@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.database.DumpSnapshot;
 import dev.databasedump.database.DumpTable;
-import dev.databasedump.database.SequenceState;
 import dev.databasedump.database.StepFailedException;
 import dev.databasedump.database.TablePiece;
 import dev.databasedump.database.TableRowReader;
@@ -14,10 +13,8 @@ import dev.databasedump.document.Age;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
 import dev.databasedump.document.DumpMetadata;
-import dev.databasedump.document.DumpMetadata.TableSummary;
 import dev.databasedump.document.PieceSpool;
 import dev.databasedump.document.TableKeys;
-import dev.databasedump.document.TempFiles;
 import dev.databasedump.document.TempFiles.Swept;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpStore;
@@ -25,10 +22,7 @@ import dev.databasedump.verify.VerifyPipeline;
 import dev.databasedump.verify.VerifyReport;
 
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 import org.apache.camel.Exchange;
@@ -63,6 +57,8 @@ public final class DumpPipeline {
     private final TableRowReader reader;
     private final TableKeys tableKeys;
     private final List<RecipientStanzaWriter> recipients;
+    private final DumpMetadataBuilder metadata;
+    private final Leftovers leftovers;
     private final RunLifecycle<DumpRun> lifecycle;
 
     public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpStore store, VerifyPipeline verifier,
@@ -78,6 +74,8 @@ public final class DumpPipeline {
         this.tableKeys = new TableKeys(settings.schemas());
         // Built once, at start: a recipient that does not decode stops the application naming its setting.
         this.recipients = Age.recipients(settings.encryption().recipients());
+        this.metadata = new DumpMetadataBuilder(settings, tableKeys);
+        this.leftovers = new Leftovers(settings, store, clock, failures);
         this.lifecycle = new RunLifecycle<>("dump", RUN, DumpRun.class, failures);
     }
 
@@ -94,13 +92,13 @@ public final class DumpPipeline {
         DumpProgress progress = exchange.getProperty(DumpProgress.PROPERTY, DumpProgress.class);
         DumpRun run = lifecycle.begin(exchange, new DumpRun(store, progress != null ? progress : new DumpProgress(),
                 exchange.getProperty(TRIGGERED_BY, String.class)));
-        Swept files = TempFiles.sweep(settings.tmpDir(), settings.staleAfter(), clock);
+        Swept files = leftovers.sweepFiles();
         try {
             store.checkBucket();
         } catch (RuntimeException e) {
             throw failures.failed("checking bucket " + store.bucket(), e);
         }
-        reportLeftovers(files, abortStaleUploads());
+        leftovers.sweepUploads(files);
         try {
             // One instant names the key and is the metadata's exported_at.
             run.named(store.allocateKey(settings.storedForm(), clock.instant()));
@@ -123,28 +121,10 @@ public final class DumpPipeline {
         return run.snapshot.pieces();
     }
 
-    // What dumps that died (kill -9, a lost node) left: no other step would ever remove it.
-    private List<String> abortStaleUploads() {
-        try {
-            return store.abortStaleUploads(settings.staleAfter());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not look for uploads that earlier dumps left open: {}", failures.describe(e));
-            return List.of();
-        }
-    }
-
-    private void reportLeftovers(Swept files, List<String> uploads) {
-        if (files.files() > 0 || !uploads.isEmpty()) {
-            LOG.info("Removed what dumps that died left: {} open upload{} {}, {} temporary file{} ({} bytes) in {}",
-                    uploads.size(), uploads.size() == 1 ? "" : "s", uploads, files.files(),
-                    files.files() == 1 ? "" : "s", files.bytes(), settings.tmpDir());
-        }
-    }
-
     private void startDocument(DumpRun run) {
         try {
             run.document = new DumpDocument(settings.tmpDir(), settings.compression(), recipients, json,
-                    metadata(run, true));
+                    metadata.bound(run));
         } catch (Exception e) {
             throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
         }
@@ -188,7 +168,7 @@ public final class DumpPipeline {
         try {
             for (TableWritten table : run.document.append(spool)) {
                 DumpTable written = run.tablesByKey.get(table.key());
-                run.tables.put(table.key(), summary(written, table.rows()));
+                run.tables.put(table.key(), DumpMetadataBuilder.summary(written, table.rows()));
                 run.progress.tableDone();
                 LOG.info("2/4 Exported {} rows of {} after {} ms", table.rows(), written.displayName(),
                         (System.nanoTime() - run.startedNanos) / 1_000_000);
@@ -209,7 +189,7 @@ public final class DumpPipeline {
      */
     public void seal(@ExchangeProperty(RUN) DumpRun run) {
         run.snapshot.close();
-        run.metadata = metadata(run, false);
+        run.metadata = metadata.of(run);
         long size;
         try {
             // An encrypted document is written only now: its parts go up as it grows.
@@ -287,31 +267,5 @@ public final class DumpPipeline {
     /** Always last: ends the snapshot, deletes temporary files and, unless the dump completed, anything it stored. */
     public void close(Exchange exchange) {
         lifecycle.close(exchange);
-    }
-
-    /**
-     * The metadata so far; with {@code largest}, the longest it can become (every count and the duration at their
-     * largest), which sizes the room kept for it at the start of the document.
-     */
-    private DumpMetadata metadata(DumpRun run, boolean largest) {
-        Map<String, TableSummary> tables = new LinkedHashMap<>();
-        run.tablesByKey.forEach((key, table) -> tables.put(key,
-                largest ? summary(table, Long.MAX_VALUE) : run.tables.get(key)));
-        Map<String, DumpMetadata.Sequence> sequences = new LinkedHashMap<>();
-        for (SequenceState sequence : run.snapshot.sequences()) {
-            sequences.put(tableKeys.of(sequence.schema(), sequence.name()),
-                    new DumpMetadata.Sequence(sequence.lastValue(), sequence.isCalled()));
-        }
-        return new DumpMetadata(DumpMetadata.FORMAT_VERSION, DateTimeFormatter.ISO_INSTANT.format(run.startedAt),
-                settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.snapshot.database()),
-                settings.schemas(), run.snapshot.sessionSettings(), tables.size(),
-                largest ? Long.MAX_VALUE : run.totalRows(), tables, sequences,
-                largest ? Long.MAX_VALUE : (System.nanoTime() - run.startedNanos) / 1_000_000);
-    }
-
-    private static TableSummary summary(DumpTable table, long rows) {
-        Map<String, String> types = new LinkedHashMap<>();
-        table.columns().forEach(column -> types.put(column.name(), column.type()));
-        return new TableSummary(rows, table.columns().size(), types);
     }
 }

@@ -21,10 +21,8 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -55,6 +53,7 @@ public final class GrowingFileUpload {
     private final long partSize;
     private final ExecutorService worker;
     private final StoreErrors errors;
+    private final KeyChecks keyChecks;
     private final Map<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
     private final List<Future<?>> sent = new ArrayList<>();
     private volatile String uploadId;
@@ -75,6 +74,7 @@ public final class GrowingFileUpload {
         this.partSize = partSize;
         this.worker = worker;
         this.errors = errors;
+        this.keyChecks = new KeyChecks(s3, bucket, key, errors);
     }
 
     /**
@@ -122,7 +122,7 @@ public final class GrowingFileUpload {
         try {
             completion.get();
         } catch (ExecutionException e) {
-            throw rethrown(e);
+            throw Futures.rethrown(e);
         }
     }
 
@@ -140,7 +140,7 @@ public final class GrowingFileUpload {
     }
 
     private Void putWhole(long size) {
-        checkKeyIsFree();
+        keyChecks.free();
         try {
             s3.putObject(headers.applyTo(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size))
                             .ifNoneMatch("*").build(),
@@ -155,9 +155,9 @@ public final class GrowingFileUpload {
     // Completes with If-None-Match, so the upload never replaces an object already at the key.
     private Void completeAfter(List<Future<?>> waiting, long size) throws InterruptedException {
         for (Future<?> part : waiting) {
-            awaitPart(part);
+            Futures.await(part);
         }
-        checkKeyIsFree();
+        keyChecks.free();
         synchronized (this) {
             if (aborted) {
                 throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
@@ -170,44 +170,16 @@ public final class GrowingFileUpload {
         } catch (RuntimeException e) {
             throw errors.explain(e);
         }
-        checkStored(size);
+        long stored = keyChecks.storedSize();
+        if (stored != size) {
+            // Missing, the upload is still open and abort() aborts it; there but short, it is ours to remove.
+            completed = stored >= 0;
+            throw new IllegalStateException("the store said s3://" + bucket + "/" + key + " was complete, but it "
+                    + (stored < 0 ? "is not there" : "holds " + stored + " bytes, not " + size));
+        }
         completed = true;
         LOG.debug("Completed s3://{}/{} in {} parts", bucket, key, parts.size());
         return null;
-    }
-
-    // A store may answer a completion 200 before it has put the parts together (S3 does, and reports a failure in
-    // the body; S3Proxy out of memory reports nothing at all): the object must be there, whole, before it counts.
-    private void checkStored(long size) {
-        Long stored;
-        try {
-            stored = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).contentLength();
-        } catch (NoSuchKeyException e) {
-            stored = null;
-        } catch (RuntimeException e) {
-            throw errors.explain(e);
-        }
-        if (stored == null || stored != size) {
-            // Missing, the upload is still open and abort() aborts it; there but short, it is ours to remove.
-            completed = stored != null;
-            throw new IllegalStateException("the store said s3://" + bucket + "/" + key + " was complete, but it "
-                    + (stored == null ? "is not there" : "holds " + stored + " bytes, not " + size));
-        }
-    }
-
-    // If-None-Match makes the store refuse to replace an object, atomically, where it honours the header; S3Proxy and
-    // Supabase Storage ignore it, so the key is also looked at just before.
-    private void checkKeyIsFree() {
-        boolean taken;
-        try {
-            taken = DumpKeys.exists(s3, bucket, key);
-        } catch (RuntimeException e) {
-            throw errors.explain(e);
-        }
-        if (taken) {
-            throw new IllegalStateException("s3://" + bucket + "/" + key + " appeared while the dump was written; "
-                    + "it was left as it is");
-        }
     }
 
     /**
@@ -310,33 +282,8 @@ public final class GrowingFileUpload {
     private synchronized void failIfAPartFailed() {
         for (Future<?> part : sent) {
             if (part.isDone()) {
-                rethrowIfFailed(part);
+                Futures.rethrowIfFailed(part);
             }
         }
-    }
-
-    private static void awaitPart(Future<?> part) throws InterruptedException {
-        try {
-            part.get();
-        } catch (ExecutionException e) {
-            throw rethrown(e);
-        }
-    }
-
-    // For a part that is done: get() returns at once, or throws what the part threw.
-    private static void rethrowIfFailed(Future<?> done) {
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw rethrown(e);
-        }
-    }
-
-    private static RuntimeException rethrown(ExecutionException e) {
-        return e.getCause() instanceof RuntimeException runtime ? runtime
-                : new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
 }
