@@ -29,7 +29,14 @@ public final class App {
     public static void main(String[] args) {
         // Our logging setup applies to the standalone application only, never to a host that embeds the library.
         if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "database-dump-log4j2.properties");
+            Optional<String> logging = loggingConfiguration(System.getProperty("dump.log.format",
+                    System.getenv().getOrDefault("DUMP_LOG_FORMAT", "text")));
+            if (logging.isEmpty()) {
+                System.err.println("database-dump failed to start: dump.log.format must be text or json");
+                System.exit(EXIT_BAD_START);
+                return;
+            }
+            System.setProperty("log4j2.configurationFile", logging.get());
         }
         Optional<Command> command;
         try {
@@ -53,6 +60,18 @@ public final class App {
             exitCode = EXIT_BAD_START;
         }
         System.exit(exitCode != 0 ? exitCode : runOnce.exitCode());
+    }
+
+    /**
+     * The log4j configuration of {@code dump.log.format}: readable lines, or one JSON object per line. Read from the
+     * environment (or -D) before anything logs, since logging starts before the settings are read.
+     */
+    static Optional<String> loggingConfiguration(String format) {
+        return switch (format.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "", "text" -> Optional.of("database-dump-log4j2.properties");
+            case "json" -> Optional.of("database-dump-log4j2-json.properties");
+            default -> Optional.empty();
+        };
     }
 
     // A command runs its one route and nothing else: no dump, no HTTP server, no schedule, whatever the settings say.

@@ -1,8 +1,12 @@
 package dev.databasedump;
 
+import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.settings.DumpSettings;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +60,7 @@ public final class DatabaseDump {
         private DumpSettings settings;
         private Function<CamelContext, DataSource> dataSource;
         private Function<CamelContext, S3Client> s3Client;
+        private Function<CamelContext, MeterRegistry> meterRegistry;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -147,6 +152,23 @@ public final class DatabaseDump {
             return this;
         }
 
+        /**
+         * A Micrometer registry (Prometheus, say) for the dump's meters: {@code database_dump_runs_total},
+         * {@code database_dump_last_success_timestamp_seconds} and the rest, as the README lists them. Without one,
+         * nothing is measured.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            Objects.requireNonNull(registry, "registry");
+            this.meterRegistry = context -> registry;
+            return this;
+        }
+
+        /** A MeterRegistry from the host's registry, looked up when the route is created. */
+        public Builder meterRegistry(String beanName) {
+            this.meterRegistry = context -> lookup(context, beanName, MeterRegistry.class);
+            return this;
+        }
+
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -158,7 +180,8 @@ public final class DatabaseDump {
          */
         public String addTo(CamelContext context) throws Exception {
             DumpSettings dump = settings != null ? settings : DumpSettings.load(key -> Optional.empty());
-            return addTo(context, DumpResources.of(context, dump, dataSource, s3Client, restoreDataSource));
+            return addTo(context, DumpResources.of(context, dump, dataSource, s3Client, restoreDataSource,
+                    meterRegistry, List.of(RunMetrics.EMBEDDED)));
         }
 
         /** Adds the routes with resources already resolved (the application shares them with its triggers). */

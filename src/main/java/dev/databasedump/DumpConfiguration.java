@@ -18,12 +18,20 @@ import dev.databasedump.settings.SettingValues;
 import dev.databasedump.storage.DumpStore;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.support.PluginHelper;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -44,17 +52,28 @@ public class DumpConfiguration implements CamelConfiguration {
         PropertyLookup properties = key -> context.getPropertiesComponent().resolveProperty(key);
         SettingValues values = new SettingValues(properties);
         DumpSettings settings = DumpSettings.load(properties);
+        boolean http = values.bool("dump.http.enabled", false);
+        boolean timer = values.bool("dump.timer.enabled", false);
+        boolean runOnce = values.bool("dump.run-once", false);
+        List<String> triggers = new ArrayList<>();
+        if (http) {
+            triggers.add("http");
+        }
+        if (timer) {
+            triggers.add("schedule");
+        }
+        if (runOnce) {
+            triggers.add("run-once");
+        }
         DumpResources resources = DumpResources.of(context, settings,
                 values.optional("dump.db.data-source").<Function<CamelContext, DataSource>>map(
                         name -> host -> DatabaseDump.lookup(host, name, DataSource.class)).orElse(null),
                 values.optional("dump.s3.client").<Function<CamelContext, S3Client>>map(
                         name -> host -> DatabaseDump.lookup(host, name, S3Client.class)).orElse(null),
-                null);
+                null, values.bool("dump.metrics.enabled", false) ? DumpConfiguration::prometheusRegistry : null,
+                triggers);
         DatabaseDump.builder().settings(settings).addTo(context, resources);
 
-        boolean http = values.bool("dump.http.enabled", false);
-        boolean timer = values.bool("dump.timer.enabled", false);
-        boolean runOnce = values.bool("dump.run-once", false);
         if (!http && !timer && !runOnce) {
             return;
         }
@@ -68,7 +87,7 @@ public class DumpConfiguration implements CamelConfiguration {
         ClusterLock clusterLock = ClosingService.closeOnStop(context, new ClusterLock(resources::source));
         // Every trigger goes through one gate: one dump of this database at a time, here and on every replica.
         DumpJobs jobs = ClosingService.closeOnStop(context,
-                new DumpJobs(context, "direct:database-dump", clusterLock, json));
+                new DumpJobs(context, "direct:database-dump", clusterLock, resources::metrics, json));
         context.getRegistry().bind("dumpJobs", jobs);
 
         if (httpSettings.isPresent()) {
@@ -86,6 +105,20 @@ public class DumpConfiguration implements CamelConfiguration {
                     new DumpSchedule(schedule.get(), jobs, clusterLock, Clock.systemUTC()));
             loadRoutes(context, SCHEDULE_ROUTES);
         }
+    }
+
+    /**
+     * The registry camel-micrometer-prometheus serves at /metrics (camel.metrics.*), whichever of it and us comes
+     * first: it takes the one bound as metricsRegistry, or binds its own there.
+     */
+    private static MeterRegistry prometheusRegistry(CamelContext context) {
+        MeterRegistry registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (registry == null) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        }
+        return registry;
     }
 
     private static void loadRoutes(CamelContext context, String resource) throws Exception {

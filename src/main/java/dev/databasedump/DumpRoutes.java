@@ -2,6 +2,8 @@ package dev.databasedump;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.databasedump.metrics.DumpMetrics;
+import dev.databasedump.metrics.LastDumpInBucket;
 import dev.databasedump.notify.WebhookNotifier;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.restore.RestorePipeline;
@@ -58,7 +60,8 @@ final class DumpRoutes {
         Memo<WebhookNotifier> notifier = new Memo<>(() -> ClosingService.closeOnStop(context,
                 new WebhookNotifier(settings.notification(), settings.environment(), clock)));
         Memo<DumpPipeline> pipeline = new Memo<>(() -> {
-            DumpPipeline steps = new DumpPipeline(settings, resources.source(), store.get(), verifier.get(), clock, json);
+            DumpPipeline steps = new DumpPipeline(settings, resources.source(), store.get(), verifier.get(),
+                    resources.metrics(), clock, json);
             onStop(steps::abortRunning);
             return steps;
         });
@@ -67,6 +70,12 @@ final class DumpRoutes {
             ExecutorService pool = DaemonThreads.pool("database-dump-reader", settings.reads().parallelism());
             ClosingService.closeOnStop(context, pool::shutdownNow);
             return pool;
+        });
+        onStarted(() -> {
+            // The meters exist from start, the last success read from the bucket, before any dump runs.
+            if (resources.metrics() instanceof DumpMetrics metrics) {
+                LastDumpInBucket.readInBackground(store, metrics);
+            }
         });
         return TemplatedRouteBuilder.builder(context, DatabaseDump.TEMPLATE_ID)
                 .routeId(routeId)
@@ -91,7 +100,7 @@ final class DumpRoutes {
         loadTemplate(DatabaseDump.RESTORE_TEMPLATE_ID, DatabaseDump.RESTORE_TEMPLATE_RESOURCE);
         Memo<RestorePipeline> restorer = new Memo<>(() -> {
             RestorePipeline steps = new RestorePipeline(store.get(), settings.restore(), target,
-                    settings.encryption().identityFile(), settings.secrets(), json);
+                    settings.encryption().identityFile(), settings.secrets(), resources.metrics(), json);
             onStop(steps::abortRunning);
             return steps;
         });
@@ -109,6 +118,22 @@ final class DumpRoutes {
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextStoppingEvent) {
                     abortRunning.run();
+                }
+            }
+        });
+    }
+
+    // A host may add the routes to a context that already runs.
+    private void onStarted(Runnable started) {
+        if (context.getStatus().isStarted()) {
+            started.run();
+            return;
+        }
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                    started.run();
                 }
             }
         });

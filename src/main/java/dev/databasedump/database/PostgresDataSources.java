@@ -2,6 +2,8 @@ package dev.databasedump.database;
 
 import dev.databasedump.settings.DatabaseSettings;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
@@ -20,5 +22,20 @@ public final class PostgresDataSources {
         // DBAs see who holds the long read transaction in pg_stat_activity.
         dataSource.setApplicationName("database-dump");
         return dataSource;
+    }
+
+    /** The name of the database {@code settings} connect to, as pgjdbc reads it from the URL (else the user's name). */
+    public static String databaseName(DatabaseSettings settings) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(settings.url());
+        String name = dataSource.getDatabaseName();
+        return name == null || name.isEmpty() ? settings.user() : name;
+    }
+
+    /** The name of the database a host's DataSource connects to; asks it once, since only a connection tells. */
+    public static String databaseName(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getCatalog();
+        }
     }
 }

@@ -113,7 +113,7 @@ public final class HttpApi {
     }
 
     public String run(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange) throws JsonProcessingException {
-        DumpJob job = jobs.runNow(new Requester(admin.subject(), admin.email()));
+        DumpJob job = jobs.runNow(Requester.admin(admin.subject(), admin.email()));
         if (job.state() == DumpJob.State.failed) {
             return respond(exchange, 500, new ErrorBody("dump_failed", job.error()));
         }
@@ -122,7 +122,7 @@ public final class HttpApi {
 
     public String start(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange)
             throws JsonProcessingException {
-        DumpJob job = jobs.start(new Requester(admin.subject(), admin.email()));
+        DumpJob job = jobs.start(Requester.admin(admin.subject(), admin.email()));
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
@@ -141,7 +141,7 @@ public final class HttpApi {
             throw ApiException.forbidden("restore over HTTP is off: set dump.restore.http-enabled=true to allow it");
         }
         String key = dumps.existingDump(request.key().orElse("latest"));
-        DumpJob job = jobs.startRestore(new Requester(admin.subject(), admin.email()), key);
+        DumpJob job = jobs.startRestore(Requester.admin(admin.subject(), admin.email()), key);
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.DaemonThreads;
+import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.pipeline.DumpProgress;
+import dev.databasedump.pipeline.LogContext;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -43,6 +46,7 @@ public final class DumpJobs implements AutoCloseable {
     private final ObjectMapper json;
     private final Semaphore oneAtATime = new Semaphore(1);
     private final ClusterLock clusterLock;
+    private final Supplier<RunMetrics> metrics;
     private final ExecutorService background = DaemonThreads.singleWorker("database-dump-job");
     private final Map<String, DumpJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -52,9 +56,11 @@ public final class DumpJobs implements AutoCloseable {
     });
     private ProducerTemplate template;
 
-    public DumpJobs(CamelContext context, String entry, ClusterLock clusterLock, ObjectMapper json) {
+    public DumpJobs(CamelContext context, String entry, ClusterLock clusterLock, Supplier<RunMetrics> metrics,
+            ObjectMapper json) {
         this.context = context;
         this.clusterLock = clusterLock;
+        this.metrics = metrics;
         this.entry = entry;
         this.json = json;
     }
@@ -124,6 +130,7 @@ public final class DumpJobs implements AutoCloseable {
     private DumpJob claim(Requester requester, String kind) {
         if (!oneAtATime.tryAcquire()) {
             AUDIT.info("{} refused: subject={} email={} result=busy", kind, requester.subject(), requester.email());
+            metrics.get().refused(kind, requester.trigger());
             throw new DumpBusyException();
         }
         boolean clusterLocked;
@@ -137,6 +144,7 @@ public final class DumpJobs implements AutoCloseable {
             oneAtATime.release();
             AUDIT.info("{} refused: subject={} email={} result=busy-elsewhere", kind, requester.subject(),
                     requester.email());
+            metrics.get().refused(kind, requester.trigger());
             throw new DumpBusyException();
         }
         DumpJob job = new DumpJob(kind, UUID.randomUUID().toString(), requester, Instant.now());
@@ -146,10 +154,17 @@ public final class DumpJobs implements AutoCloseable {
     }
 
     private void execute(DumpJob job, String endpoint, String key) {
+        try (LogContext logged = LogContext.enter(job.id(), null)) {
+            run(job, endpoint, key);
+        }
+    }
+
+    private void run(DumpJob job, String endpoint, String key) {
         Exchange done = template().send(endpoint, exchange -> {
             exchange.getMessage().setBody(key);
             exchange.setProperty(DumpProgress.PROPERTY, job.progress());
             exchange.setProperty(DumpPipeline.TRIGGERED_BY, job.requester().subject());
+            exchange.setProperty(DumpPipeline.TRIGGER, job.requester().trigger());
         });
         if (done.getException() != null) {
             Exception failure = done.getException();

@@ -16,12 +16,14 @@ import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.PieceSpool;
 import dev.databasedump.document.TableKeys;
 import dev.databasedump.document.TempFiles.Swept;
+import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpStore;
 import dev.databasedump.verify.VerifyPipeline;
 import dev.databasedump.verify.VerifyReport;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -44,6 +46,8 @@ public final class DumpPipeline {
     public static final String STORED_KEY = "databaseDumpStoredKey";
     /** Exchange property a trigger may set: who asked for the dump, written to the metadata as triggered_by. */
     public static final String TRIGGERED_BY = "databaseDumpTriggeredBy";
+    /** Exchange property a trigger sets to label the dump's metrics: http, schedule, run-once; else embedded. */
+    public static final String TRIGGER = "databaseDumpTrigger";
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpPipeline.class);
 
@@ -60,13 +64,15 @@ public final class DumpPipeline {
     private final DumpMetadataBuilder metadata;
     private final Leftovers leftovers;
     private final RunLifecycle<DumpRun> lifecycle;
+    private final RunMetrics metrics;
 
     public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpStore store, VerifyPipeline verifier,
-            Clock clock, ObjectMapper json) {
+            RunMetrics metrics, Clock clock, ObjectMapper json) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.store = store;
         this.verifier = verifier;
+        this.metrics = metrics;
         this.clock = clock;
         this.json = json;
         this.failures = new FailureMessages(settings.secrets(), "s3://" + store.bucket());
@@ -91,7 +97,9 @@ public final class DumpPipeline {
     public List<TablePiece> open(Exchange exchange) {
         DumpProgress progress = exchange.getProperty(DumpProgress.PROPERTY, DumpProgress.class);
         DumpRun run = lifecycle.begin(exchange, new DumpRun(store, progress != null ? progress : new DumpProgress(),
-                exchange.getProperty(TRIGGERED_BY, String.class)));
+                exchange.getProperty(TRIGGERED_BY, String.class),
+                exchange.getProperty(TRIGGER, RunMetrics.EMBEDDED, String.class), LogContext.jobId()));
+        run.running = metrics.dumpStarted(run.progress);
         Swept files = leftovers.sweepFiles();
         try {
             store.checkBucket();
@@ -102,6 +110,7 @@ public final class DumpPipeline {
         try {
             // One instant names the key and is the metadata's exported_at.
             run.named(store.allocateKey(settings.storedForm(), clock.instant()));
+            LogContext.key(run.key);
         } catch (RuntimeException e) {
             throw failures.failed("choosing a key in bucket " + store.bucket(), e);
         }
@@ -142,6 +151,12 @@ public final class DumpPipeline {
             // Another piece failed: the split reports that failure; nothing more is read.
             return;
         }
+        try (LogContext onThisThread = LogContext.enter(run.jobId, run.key)) {
+            export(piece, run);
+        }
+    }
+
+    private void export(TablePiece piece, DumpRun run) throws InterruptedException {
         PieceSpool spool;
         try {
             spool = run.document.spool(piece.position(), tableKeys.of(piece.table().schema(), piece.table().name()),
@@ -246,6 +261,8 @@ public final class DumpPipeline {
     public String summary(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) throws JsonProcessingException {
         run.completed = true;
         exchange.setProperty(STORED_KEY, run.key);
+        metrics.dumpSucceeded(run.trigger, clock.instant(), Duration.ofNanos(System.nanoTime() - run.startedNanos),
+                run.metadata.totalRows(), run.sealed.sizeBytes());
         DumpSummary summary = new DumpSummary(store.bucket(), run.key, run.sealed.sizeBytes(), run.sealed.sha256(),
                 settings.encryption().encrypts() ? true : null,
                 settings.encryption().encrypts() ? settings.encryption().recipients() : null, run.metadata);
@@ -257,6 +274,7 @@ public final class DumpPipeline {
     /** Turns any failure of the route into a {@link DumpFailedException} with one clean line, and logs it. */
     public void failure(Exchange exchange) {
         lifecycle.failure(exchange);
+        metrics.dumpFailed(exchange.getProperty(TRIGGER, RunMetrics.EMBEDDED, String.class));
     }
 
     /** Rethrows the failure to the caller. */
@@ -267,5 +285,6 @@ public final class DumpPipeline {
     /** Always last: ends the snapshot, deletes temporary files and, unless the dump completed, anything it stored. */
     public void close(Exchange exchange) {
         lifecycle.close(exchange);
+        LogContext.forgetKey();
     }
 }

@@ -6,6 +6,7 @@ import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.DumpMetadata.TableSummary;
 import dev.databasedump.document.SealedDocument;
+import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.storage.DumpKeys.DumpKey;
 import dev.databasedump.storage.DumpStore;
 import dev.databasedump.storage.GrowingFileUpload;
@@ -22,6 +23,11 @@ final class DumpRun implements RunLifecycle.Run {
     final long startedNanos = System.nanoTime();
     final DumpProgress progress;
     final String triggeredBy;
+    /** The trigger label of the dump's metrics, and the job id of its log lines (null when not a job's). */
+    final String trigger;
+    final String jobId;
+    /** Counts the dump as running in the metrics until it is closed. */
+    RunMetrics.Running running;
     private final DumpStore store;
     /** The dump's key, and the instant it names, which the metadata gives as exported_at. */
     String key;
@@ -42,10 +48,12 @@ final class DumpRun implements RunLifecycle.Run {
     /** The thread waiting for the upload, interrupted when the application stops. */
     volatile Thread uploader;
 
-    DumpRun(DumpStore store, DumpProgress progress, String triggeredBy) {
+    DumpRun(DumpStore store, DumpProgress progress, String triggeredBy, String trigger, String jobId) {
         this.store = store;
         this.progress = progress;
         this.triggeredBy = triggeredBy;
+        this.trigger = trigger;
+        this.jobId = jobId;
     }
 
     void named(DumpKey allocated) {
@@ -91,6 +99,16 @@ final class DumpRun implements RunLifecycle.Run {
     /** Ends the snapshot, deletes temporary files and, unless the dump completed, removes what it stored. */
     @Override
     public void close() {
+        try {
+            release();
+        } finally {
+            if (running != null) {
+                running.close();
+            }
+        }
+    }
+
+    private void release() {
         // An interrupt meant for the upload must not break the clean-up calls below.
         if (uploader == Thread.currentThread()) {
             Thread.interrupted();

@@ -13,9 +13,11 @@ import dev.databasedump.document.ReadAhead;
 import dev.databasedump.document.RowBatch;
 import dev.databasedump.document.RowBatches;
 import dev.databasedump.document.TableKeys;
+import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.pipeline.AskedDump;
 import dev.databasedump.pipeline.DumpProgress;
 import dev.databasedump.pipeline.FailureMessages;
+import dev.databasedump.pipeline.LogContext;
 import dev.databasedump.pipeline.RunLifecycle;
 import dev.databasedump.restore.RestoreTarget.DumpTableName;
 import dev.databasedump.settings.RestoreSettings;
@@ -62,16 +64,18 @@ public final class RestorePipeline {
     private final ObjectMapper json;
     private final FailureMessages failures;
     private final RunLifecycle<RestoreRun> lifecycle;
+    private final RunMetrics metrics;
 
     /** @param identityFile the age identity file encrypted dumps are read with */
     public RestorePipeline(DumpStore store, RestoreSettings settings, Supplier<DataSource> target,
-            Optional<Path> identityFile, List<String> secrets, ObjectMapper json) {
+            Optional<Path> identityFile, List<String> secrets, RunMetrics metrics, ObjectMapper json) {
         this.store = store;
         this.settings = settings;
         this.target = target;
         // Read once, at start: a file that cannot be read stops the application naming its setting.
         this.identities = identityFile.map(Age::identities).orElse(List.of());
         this.json = json;
+        this.metrics = metrics;
         this.failures = new FailureMessages(secrets, "s3://" + store.bucket());
         this.lifecycle = new RunLifecycle<>("restore", RUN, RestoreRun.class, failures);
     }
@@ -178,11 +182,13 @@ public final class RestorePipeline {
         LOG.info("4/4 Restored s3://{}/{} into database {}: {} tables, {} rows, {} sequences, in {} ms",
                 summary.bucket(), summary.key(), summary.database(), summary.tables(), summary.rows(),
                 summary.sequences(), summary.durationMs());
+        metrics.restoreEnded(RunMetrics.SUCCESS);
         return json.writeValueAsString(summary);
     }
 
     public void failure(Exchange exchange) {
         lifecycle.failure(exchange);
+        metrics.restoreEnded(RunMetrics.FAILURE);
     }
 
     public void fail(Exchange exchange) {
@@ -192,12 +198,14 @@ public final class RestorePipeline {
     /** Always last: rolls back whatever was not committed (the target is as it was) and ends the download. */
     public void close(Exchange exchange) {
         lifecycle.close(exchange);
+        LogContext.forgetKey();
     }
 
     private String readMetadata(RestoreRun run, String asked) {
         String key;
         try {
             key = store.resolve(asked);
+            LogContext.key(key);
             run.stored = store.open(key);
         } catch (RuntimeException e) {
             throw failures.failed("opening dump " + asked, e);

@@ -13,6 +13,7 @@ import dev.databasedump.document.RowBatches;
 import dev.databasedump.document.SourceFailure;
 import dev.databasedump.pipeline.AskedDump;
 import dev.databasedump.pipeline.FailureMessages;
+import dev.databasedump.pipeline.LogContext;
 import dev.databasedump.pipeline.RunLifecycle;
 import dev.databasedump.storage.DumpStore;
 
@@ -106,12 +107,14 @@ public final class VerifyPipeline {
 
     public void close(Exchange exchange) {
         lifecycle.close(exchange);
+        LogContext.forgetKey();
     }
 
     private Iterator<RowBatch> start(VerifyRun run, String asked) {
         String key;
         try {
             key = store.resolve(asked);
+            LogContext.key(key);
             run.stored = store.open(key);
         } catch (RuntimeException e) {
             throw failures.failed("opening dump " + asked, e);

@@ -11,8 +11,12 @@ import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.settings.DatabaseSettings;
 import dev.databasedump.storage.S3ClientFactory;
 import dev.databasedump.support.S3ProxyServer;
+import dev.databasedump.support.Scrape;
 import dev.databasedump.support.StoredDump;
 import dev.databasedump.support.TestDatabase;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.Map;
 import javax.sql.DataSource;
@@ -87,6 +91,34 @@ class PlainContextHostTest {
             assertThat(context.getRegistry().findByType(S3Client.class)).containsExactly(backupS3Client);
             assertThat(context.getRegistry().findByType(DumpPipeline.class)).isEmpty();
             assertThat(context.getRegistry().findByType(DataSource.class)).isEmpty();
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
+    void should_count_the_hosts_dumps_in_the_meter_registry_it_names() throws Exception {
+        DataSource hostDataSource = PostgresDataSources.create(new DatabaseSettings(db.url(), db.adminUser(), ""));
+        PrometheusMeterRegistry hostRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CamelContext context = new DefaultCamelContext();
+        context.getRegistry().bind("hostMetrics", hostRegistry);
+        DatabaseDump.builder()
+                .settings(Map.of("dump.s3.bucket", bucket))
+                .dataSource(hostDataSource)
+                .s3Client(S3ClientFactory.create(s3.storage(bucket)))
+                .meterRegistry("hostMetrics")
+                .addTo(context);
+        context.start();
+        try {
+            context.createProducerTemplate().requestBody("direct:database-dump", null, String.class);
+
+            // The database label comes from the host's DataSource itself.
+            Scrape scrape = new Scrape(hostRegistry.scrape());
+            assertThat(scrape.get("database_dump_runs_total", "database", db.name(), "trigger", "embedded",
+                    "outcome", "success")).isEqualTo(1);
+            assertThat(scrape.get("database_dump_last_success_rows", "database", db.name())).isEqualTo(2);
+            assertThat(context.getRegistry().findByType(io.micrometer.core.instrument.MeterRegistry.class))
+                    .containsExactly(hostRegistry);
         } finally {
             context.stop();
         }

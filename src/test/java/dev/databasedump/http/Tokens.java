@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Mints Supabase-style access tokens for tests, and serves the JWKS their ES256 keys verify against. */
-final class Tokens implements AutoCloseable {
+public final class Tokens implements AutoCloseable {
 
     static final String SECRET = dev.databasedump.support.AdminApi.JWT_SECRET;
 
@@ -69,7 +69,7 @@ final class Tokens implements AutoCloseable {
                 .expirationTime(Date.from(Instant.now().plusSeconds(600)));
     }
 
-    static String admin() throws Exception {
+    public static String admin() throws Exception {
         return hs256(claims("admin-user", "admin").build(), SECRET);
     }
 
