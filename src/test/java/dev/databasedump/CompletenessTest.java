@@ -24,7 +24,6 @@ class CompletenessTest extends DumpIntegrationTest {
         db.execute("CREATE TABLE events (kind text, n int)",
                 "INSERT INTO events SELECT 'kind-' || (g % 7), g % 10 FROM generate_series(1, 2500) g");
         Map<String, String> settings = settings();
-        settings.put("dump.page-size", "100");
 
         Dump dump = dump(settings);
 
@@ -40,7 +39,6 @@ class CompletenessTest extends DumpIntegrationTest {
                 // Updates move rows physically, so heap order is not key order.
                 "UPDATE ordered SET v = 1 WHERE id % 3 = 0");
         Map<String, String> settings = settings();
-        settings.put("dump.page-size", "128");
 
         Dump dump = dump(settings);
 

@@ -45,7 +45,6 @@ class ParallelReadTest extends DumpIntegrationTest {
         Map<String, String> settings = settings();
         settings.put("dump.parallelism", String.valueOf(parallelism));
         settings.put("dump.piece-rows", "300");
-        settings.put("dump.page-size", "64");
         settings.put("dump.compression", compression);
         return dump(settings);
     }

@@ -146,12 +146,12 @@ class RunOnceTest {
     @Test
     void should_refuse_to_start_on_a_bad_setting_naming_the_key() throws Exception {
         Map<String, String> env = environment();
-        env.put("DUMP_PAGE_SIZE", "-5");
+        env.put("DUMP_PIECE_ROWS", "-5");
 
         Result result = ChildApplication.run(env, null, work, 120);
 
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.stderr()).contains("dump.page-size").doesNotContain("\tat ");
+        assertThat(result.stderr()).contains("dump.piece-rows").doesNotContain("\tat ");
         assertThat(StoredDump.keys(s3.client(), bucket)).isEmpty();
     }
 }

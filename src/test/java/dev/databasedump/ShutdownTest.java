@@ -82,7 +82,7 @@ class ShutdownTest {
     @CsvSource({
         "DUMP_COMPRESSION, zip, dump.compression",
         "DUMP_S3_ENDPOINT, 'http//no-scheme', dump.s3.endpoint",
-        "DUMP_PAGE_SIZE, -100, dump.page-size",
+        "DUMP_PIECE_ROWS, -100, dump.piece-rows",
         "DUMP_ENCRYPTION_RECIPIENTS, age1notakey, dump.encryption.recipients",
         // The shape of a key, but its checksum is off.
         "DUMP_ENCRYPTION_RECIPIENTS, age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8q,"

@@ -42,7 +42,6 @@ class SnapshotConsistencyTest extends DumpIntegrationTest {
                 "INSERT INTO z_accounts SELECT g, " + OPENING_BALANCE + " FROM generate_series(1, " + ACCOUNTS + ") g",
                 "INSERT INTO m_filler SELECT g, repeat('x', 200) FROM generate_series(1, 150000) g");
         Map<String, String> settings = settings();
-        settings.put("dump.page-size", "200");
         settings.put("dump.parallelism", String.valueOf(parallelism));
         // The account tables in pieces of 30 rows: at parallelism > 1 each is read on several connections.
         settings.put("dump.piece-rows", "30");

@@ -9,5 +9,6 @@ import java.io.IOException;
 @FunctionalInterface
 public interface RowSink {
 
-    void accept(byte[] rowJsonUtf8) throws IOException;
+    /** The row is {@code length} bytes of {@code buffer} from {@code offset}; the buffer is reused once this returns. */
+    void accept(byte[] buffer, int offset, int length) throws IOException;
 }

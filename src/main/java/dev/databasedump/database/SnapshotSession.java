@@ -50,7 +50,7 @@ public final class SnapshotSession implements AutoCloseable {
         boolean autoCommitBefore = true;
         try {
             autoCommitBefore = connection.getAutoCommit();
-            // pgjdbc streams a result set through a server-side cursor only with autocommit off and a fetch size.
+            // One transaction holds the snapshot, its locks and every COPY of the pieces read on this connection.
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");

@@ -56,8 +56,13 @@ public final class PieceSpool implements AutoCloseable {
 
     /** One row's JSON, in UTF-8. */
     public void row(byte[] rowJson) throws IOException {
+        row(rowJson, 0, rowJson.length);
+    }
+
+    /** One row's JSON, in UTF-8: {@code length} bytes of {@code buffer} from {@code offset}. */
+    public void row(byte[] buffer, int offset, int length) throws IOException {
         out.write(rows == 0 ? FIRST : NEXT);
-        out.write(rowJson);
+        out.write(buffer, offset, length);
         rows++;
     }
 

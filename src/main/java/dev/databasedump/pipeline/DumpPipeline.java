@@ -76,7 +76,7 @@ public final class DumpPipeline {
         this.clock = clock;
         this.json = json;
         this.failures = new FailureMessages(settings.secrets(), "s3://" + store.bucket());
-        this.reader = new TableRowReader(settings.pageSize());
+        this.reader = new TableRowReader();
         this.tableKeys = new TableKeys(settings.schemas());
         // Built once, at start: a recipient that does not decode stops the application naming its setting.
         this.recipients = Age.recipients(settings.encryption().recipients());
@@ -165,11 +165,11 @@ public final class DumpPipeline {
             throw run.failed(failures.failed("creating a temporary file in " + settings.tmpDir(), e));
         }
         try {
-            run.snapshot.readers().read(connection -> reader.read(connection, piece, row -> {
+            run.snapshot.readers().read(connection -> reader.read(connection, piece, (row, offset, length) -> {
                 if (run.failing) {
                     throw new DumpFailedException("stopped: another piece failed", null);
                 }
-                spool.row(row);
+                spool.row(row, offset, length);
                 run.progress.rowDone();
             }));
         } catch (Exception e) {

@@ -16,7 +16,6 @@ import java.util.List;
  * @param schemas     schemas whose tables are dumped ({@code dump.schemas})
  * @param tables      include/exclude globs
  * @param allowEmpty  store a dump with no table at all instead of failing ({@code dump.allow-empty})
- * @param pageSize    rows fetched per round trip from the server-side cursor ({@code dump.page-size})
  * @param reads       connections reading at once and the size of the pieces large tables are cut into
  * @param environment label written into the metadata ({@code dump.environment})
  * @param compression how the stored object is encoded ({@code dump.compression})
@@ -34,7 +33,7 @@ import java.util.List;
  *                    a dump that died, and is removed before the next dump ({@code dump.cleanup.stale-after})
  */
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
-        TableFilter tables, boolean allowEmpty, int pageSize, ParallelReads reads, String environment,
+        TableFilter tables, boolean allowEmpty, ParallelReads reads, String environment,
         Compression compression, Path tmpDir, Duration lockTimeout, RetentionSettings retention,
         NotifySettings notification, EncryptionSettings encryption, RestoreSettings restore, boolean verifyAfterUpload,
         Duration staleAfter) {
@@ -43,9 +42,6 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
         schemas = List.copyOf(schemas);
         if (schemas.isEmpty()) {
             throw new InvalidSettingException("dump.schemas", "name at least one schema");
-        }
-        if (pageSize <= 0) {
-            throw new InvalidSettingException("dump.page-size", "must be a positive whole number, got " + pageSize);
         }
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new InvalidSettingException("dump.lock-timeout", "must be positive, got " + lockTimeout);
@@ -75,7 +71,6 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 s.list("dump.schemas", "public"),
                 new TableFilter(s.list("dump.include-tables", ""), s.list("dump.exclude-tables", "")),
                 s.bool("dump.allow-empty", false),
-                (int) s.longNumber("dump.page-size", 5000),
                 new ParallelReads((int) s.longNumber("dump.parallelism", ParallelReads.defaultParallelism()),
                         s.longNumber("dump.piece-rows", 250_000)),
                 s.text("dump.environment", "production"),

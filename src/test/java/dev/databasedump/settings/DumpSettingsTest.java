@@ -46,8 +46,8 @@ class DumpSettingsTest {
 
     @Test
     void should_refuse_bad_values_naming_the_key() {
-        assertThatThrownBy(() -> load(with("dump.page-size", "-1"))).hasMessageContaining("dump.page-size");
-        assertThatThrownBy(() -> load(with("dump.page-size", "many"))).hasMessageContaining("dump.page-size");
+        assertThatThrownBy(() -> load(with("dump.piece-rows", "-1"))).hasMessageContaining("dump.piece-rows");
+        assertThatThrownBy(() -> load(with("dump.piece-rows", "many"))).hasMessageContaining("dump.piece-rows");
         assertThatThrownBy(() -> load(with("dump.compression", "zip"))).hasMessageContaining("dump.compression");
         assertThatThrownBy(() -> load(with("dump.s3.endpoint", "not a url"))).hasMessageContaining("dump.s3.endpoint");
         assertThatThrownBy(() -> load(with("dump.s3.endpoint", "ftp://host"))).hasMessageContaining("dump.s3.endpoint");
@@ -73,7 +73,7 @@ class DumpSettingsTest {
     @Test
     void should_take_the_default_for_a_blank_value() {
         assertThat(load(with("dump.s3.bucket", "   ")).storage().bucket()).isEqualTo("import-exports");
-        assertThat(load(with("dump.page-size", "")).pageSize()).isEqualTo(5000);
+        assertThat(load(with("dump.piece-rows", "")).reads().pieceRows()).isEqualTo(250_000);
     }
 
     @Test
