@@ -104,10 +104,12 @@ public final class StoreErrors {
                 + " (for Supabase Storage: https://<project>.supabase.co/storage/v1/s3, with dump.s3.path-style=true)";
     }
 
+    // Where the connection is cut decides what the HTTP client sees: mid-body a broken pipe or a reset; once the body
+    // is in the socket's buffers, no answer at all ("The target server failed to respond").
     private static boolean closedWhileSending(SdkException failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SocketException || t instanceof IOException && String.valueOf(t.getMessage())
-                    .toLowerCase(Locale.ROOT).matches(".*(broken pipe|connection reset).*")) {
+                    .toLowerCase(Locale.ROOT).matches(".*(broken pipe|connection reset|failed to respond).*")) {
                 return true;
             }
         }
