@@ -67,11 +67,46 @@ class PackagedJarIT {
             JsonNode summary = StoredDump.EXACT_JSON.readTree(lines.get(lines.size() - 1));
             assertThat(summary.at("/metadata/total_rows").asLong()).isEqualTo(2);
             assertThat(StoredDump.keys(s3.client(), bucket)).contains(summary.get("key").asText());
-            // Run-once mode starts the dump and its trigger only: no HTTP server, no schedule.
+            // Run-once mode starts the dump (with the verify route beside it) and its trigger only: no HTTP
+            // server, no schedule, and no restore route without a restore target.
             assertThat(stderr.lines().filter(line -> line.matches(".*\\]\\s+Started \\S+ \\(.*")))
                     .extracting(line -> line.replaceAll(".*Started (\\S+) .*", "$1"))
-                    .containsExactlyInAnyOrder("database-dump", "database-dump-run-once");
+                    .containsExactlyInAnyOrder("database-dump", "database-verify", "database-dump-run-once");
             assertThat(stderr).doesNotContainIgnoringCase("http server").doesNotContain("platform-http");
+        }
+    }
+
+    @Test
+    void should_run_one_dump_with_the_launcher_from_its_class_data_sharing_archive() throws Exception {
+        Path launcher = Path.of("target", "database-dump");
+        assertThat(launcher).isExecutable();
+        assertThat(Path.of("target", "database-dump.jsa")).as("the archive mvn package records").exists();
+        S3ProxyServer s3 = S3ProxyServer.get();
+        String bucket = s3.createBucket();
+        Path classes = work.resolve("classes.txt");
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute("CREATE TABLE cases (id int PRIMARY KEY)", "INSERT INTO cases VALUES (1), (2), (3)");
+            Map<String, String> env = ChildApplication.environmentOf(DumpApplication.settings(db, bucket, work));
+            env.put("DUMP_RUN_ONCE", "true");
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            // Where each class came from, in a file: stdout stays the summary's.
+            env.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+            File out = work.resolve("out.txt").toFile();
+            File err = work.resolve("err.txt").toFile();
+            ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString())).redirectOutput(out)
+                    .redirectError(err);
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+
+            assertThat(process.exitValue()).as(Files.readString(err.toPath(), StandardCharsets.UTF_8)).isZero();
+            List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).as("stdout: the summary, and nothing of the JVM's").hasSize(1);
+            assertThat(StoredDump.EXACT_JSON.readTree(lines.get(0)).at("/metadata/total_rows").asLong()).isEqualTo(3);
+            assertThat(Files.readAllLines(classes)).as("classes of ours and of the libraries came from the archive")
+                    .anyMatch(l -> l.contains(" dev.databasedump.App ") && l.contains("shared objects file"))
+                    .anyMatch(l -> l.contains(" org.apache.camel.main.Main ") && l.contains("shared objects file"));
         }
     }
 }

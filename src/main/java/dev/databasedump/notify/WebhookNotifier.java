@@ -39,7 +39,8 @@ public final class WebhookNotifier implements AutoCloseable {
     private final String environment;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    // Made on the first notification: without a webhook URL, no client (and no selector thread) is ever started.
+    private HttpClient http;
     private final ExecutorService sender = DaemonThreads.singleWorker("database-dump-webhook");
 
     public WebhookNotifier(NotifySettings settings, String environment, Clock clock) {
@@ -76,7 +77,7 @@ public final class WebhookNotifier implements AutoCloseable {
             String outcome = "not sent";
             for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
                 try {
-                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
+                    HttpResponse<Void> response = client().send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(payload)).build(),
                             HttpResponse.BodyHandlers.discarding());
@@ -108,6 +109,14 @@ public final class WebhookNotifier implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    // Only the sender thread calls it.
+    private HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        }
+        return http;
     }
 
     @Override
