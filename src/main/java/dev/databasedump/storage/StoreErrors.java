@@ -82,6 +82,11 @@ public final class StoreErrors {
 
     private String describe(SdkClientException failure, long bytesSoFar) {
         String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.startsWith("unable to load credentials")) {
+            // Without dump.s3.access-key the SDK's default chain is asked, and its failure lists all six providers.
+            return "no credentials for the store: set dump.s3.access-key and dump.s3.secret-key, or give the process"
+                    + " AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or an instance role)";
+        }
         if (message.contains("unmarshall") || message.contains("parse")) {
             return notAnS3ApiLine("an answer that is not S3's XML");
         }

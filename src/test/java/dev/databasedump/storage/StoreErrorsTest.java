@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
-/** How a connection the store closed during an upload is told, whichever way the HTTP client saw the close. */
+/** How the client-side failures of a store are told: a connection closed during an upload, no credentials. */
 class StoreErrorsTest {
 
     private final StoreErrors errors = new StoreErrors("import-exports", Optional.of(URI.create("http://store:9000")),
@@ -36,6 +36,19 @@ class StoreErrorsTest {
                 new IOException("The target server failed to respond"));
 
         assertThat(errors.explain(failure)).isSameAs(failure);
+    }
+
+    @Test
+    void should_name_the_key_settings_in_one_short_line_when_no_credentials_are_found() {
+        SdkClientException failure = SdkClientException.create("Unable to load credentials from any of the providers"
+                + " in the chain AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(),"
+                + " EnvironmentVariableCredentialsProvider(), InstanceProfileCredentialsProvider()]) : [...]");
+
+        RuntimeException explained = errors.explain(failure);
+
+        assertThat(explained).isInstanceOf(StoreException.class);
+        assertThat(explained.getMessage()).startsWith("no credentials for the store: set dump.s3.access-key and"
+                + " dump.s3.secret-key").doesNotContain("Provider");
     }
 
     private void assertClosedWhileReceiving(IOException cause) {
