@@ -2,6 +2,7 @@ package dev.databasedump.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.databasedump.support.TestDatabase;
 
@@ -81,8 +82,10 @@ class TableRowReaderTest {
             // Never a connection whose next answers belong to the COPY: a pool gets it back closed, and drops it.
             assertThat(connection.isClosed()).isTrue();
         }
-        assertThat(db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND query LIKE 'COPY%'")).as("the COPY ended on the server too").isZero();
+        // The backend ends when it finds its client gone, which may take it a moment.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(db.count("SELECT count(*)"
+                + " FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'"))
+                .as("the COPY ended on the server too").isZero());
     }
 
     @Test
