@@ -1,8 +1,12 @@
 package dev.databasedump;
 
+import dev.databasedump.settings.UnknownSettings;
+
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs database-dump standalone: Camel Main with the routes in {@code routes/} and the beans of
@@ -12,7 +16,8 @@ public final class App {
 
     static final int EXIT_BAD_START = 2;
     /** The packaged application.properties; every key can still be overridden by its environment variable. */
-    static final String SETTINGS = "classpath:database-dump/application.properties";
+    static final String SETTINGS_RESOURCE = "database-dump/application.properties";
+    static final String SETTINGS = "classpath:" + SETTINGS_RESOURCE;
     static final String COMMAND_ROUTE = "classpath:database-dump/routes/command.camel.yaml";
 
     private App() {
@@ -45,6 +50,12 @@ public final class App {
             System.err.println(e.getMessage());
             System.exit(EXIT_BAD_START);
             return;
+        }
+        List<String> unknown = UnknownSettings.find(UnknownSettings.keysOf(SETTINGS_RESOURCE), System.getenv(),
+                System.getProperties());
+        if (!unknown.isEmpty()) {
+            LoggerFactory.getLogger(App.class).warn("Ignoring settings this version does not know: {} (the README's"
+                    + " configuration table lists every setting)", String.join(", ", unknown));
         }
         Main main = newMain();
         command.ifPresent(run -> runsOnly(main, run));

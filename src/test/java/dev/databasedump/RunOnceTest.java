@@ -75,6 +75,20 @@ class RunOnceTest {
     }
 
     @Test
+    void should_warn_of_settings_it_does_not_know_by_name_without_their_values() throws Exception {
+        Map<String, String> env = environment();
+        // A key an earlier version had, and a misspelt secret.
+        env.put("DUMP_PAGE_SIZE", "5000");
+        env.put("DUMP_S3_SECRET_KAY", "misspelt-secret-never-shown");
+
+        Result result = ChildApplication.run(env, null, work, 120);
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stderr()).contains("Ignoring settings this version does not know: DUMP_PAGE_SIZE,"
+                + " DUMP_S3_SECRET_KAY").doesNotContain("misspelt-secret-never-shown");
+    }
+
+    @Test
     void should_end_at_once_with_exit_code_3_while_another_dump_of_the_database_runs() throws Exception {
         Path first = Files.createDirectory(work.resolve("first"));
         Path second = Files.createDirectory(work.resolve("second"));
