@@ -167,10 +167,13 @@ class RestoreTest extends DumpIntegrationTest {
 
     @Test
     void should_restore_the_sample_legal_practice_schema_exactly() throws Exception {
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("scripts/sample-schema.sql"));
+        // The quick start's own script, its tables without its rows: never a copy that could drift from it.
+        String schemaOnly = sample.substring(0, sample.indexOf("\nINSERT "));
         for (TestDatabase database : new TestDatabase[] {db, target}) {
-            database.execute(script("/restore/sample-schema-only.sql"));
+            database.execute(schemaOnly);
         }
-        db.execute(java.nio.file.Files.readString(java.nio.file.Path.of("scripts/sample-schema.sql")));
+        db.execute(sample);
         Dump source = dump(restoreSettings());
 
         restore(restoreSettings(), "latest");
