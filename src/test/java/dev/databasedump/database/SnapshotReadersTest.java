@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,8 @@ class SnapshotReadersTest {
 
     private TestDatabase db;
     private PGSimpleDataSource dataSource;
+    // Threads of their own: the pieces block, and the common pool may have a single thread.
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @BeforeEach
     void table() {
@@ -36,6 +40,7 @@ class SnapshotReadersTest {
 
     @AfterEach
     void drop() {
+        threads.shutdownNow();
         db.close();
     }
 
@@ -44,7 +49,7 @@ class SnapshotReadersTest {
     }
 
     /** Starts a piece whose sink waits at its first row until {@code release}; counts down {@code reading} there. */
-    private static CompletableFuture<Long> pieceHeldAtItsFirstRow(SnapshotReaders readers, CountDownLatch reading,
+    private CompletableFuture<Long> pieceHeldAtItsFirstRow(SnapshotReaders readers, CountDownLatch reading,
             CountDownLatch release) {
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -60,7 +65,7 @@ class SnapshotReadersTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, threads);
     }
 
     @Test
@@ -73,7 +78,7 @@ class SnapshotReadersTest {
         CompletableFuture<Long> piece = pieceHeldAtItsFirstRow(readers, reading, release);
         assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(readers::close);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(readers::close, threads);
 
         // A rollback from here would wait for the COPY's hold on the connection, for ever once the piece cuts it.
         closing.get(10, TimeUnit.SECONDS);
@@ -93,7 +98,7 @@ class SnapshotReadersTest {
         // The one connection is busy: this piece waits for it.
         CompletableFuture<Long> waiting = pieceHeldAtItsFirstRow(readers, new CountDownLatch(1), release);
 
-        CompletableFuture.runAsync(readers::close).get(10, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(readers::close, threads).get(10, TimeUnit.SECONDS);
         release.countDown();
 
         assertThat(first).failsWithin(Duration.ofSeconds(10));
