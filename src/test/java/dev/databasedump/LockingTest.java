@@ -48,7 +48,7 @@ class LockingTest extends DumpIntegrationTest {
         Map<String, String> settings = settings();
         settings.put("dump.lock-timeout", "500ms");
         settings.put("dump.piece-rows", "10");
-        try (Connection holder = holdExclusively("busy")) {
+        try (Connection holder = db.holdExclusively("busy")) {
 
             Throwable failure = failedDump(settings);
 
@@ -66,7 +66,7 @@ class LockingTest extends DumpIntegrationTest {
         Map<String, String> settings = settings();
         settings.put("dump.exclude-tables", "busy");
         settings.put("dump.lock-timeout", "20s");
-        try (Connection holder = holdExclusively("busy")) {
+        try (Connection holder = db.holdExclusively("busy")) {
             long started = System.nanoTime();
 
             Dump dump = dump(settings);
@@ -76,14 +76,5 @@ class LockingTest extends DumpIntegrationTest {
             assertThat(dump.data().fieldNames()).toIterable().containsExactly("cases");
             holder.rollback();
         }
-    }
-
-    private Connection holdExclusively(String table) throws Exception {
-        Connection holder = db.connect();
-        holder.setAutoCommit(false);
-        try (Statement statement = holder.createStatement()) {
-            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
-        }
-        return holder;
     }
 }

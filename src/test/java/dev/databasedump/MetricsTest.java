@@ -19,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -105,7 +104,7 @@ class MetricsTest extends DumpIntegrationTest {
         double lastSuccess = afterSuccess.get("database_dump_last_success_timestamp_seconds");
 
         // A table held by another session: the dump gives up after dump.lock-timeout and fails.
-        try (Connection holder = holdExclusively("notes")) {
+        try (Connection holder = db.holdExclusively("notes")) {
             HttpResponse<String> failed = api.call("POST", "/api/database-dump", Tokens.admin());
             assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
             holder.rollback();
@@ -124,7 +123,7 @@ class MetricsTest extends DumpIntegrationTest {
     @Test
     void should_show_a_dump_running_and_count_the_one_refused_meanwhile_as_busy() throws Exception {
         api = AdminApi.start(withSecrets(Map.of()));
-        try (Connection holder = holdExclusively("notes")) {
+        try (Connection holder = db.holdExclusively("notes")) {
             HttpResponse<String> accepted = api.call("POST", "/api/database-dump", Tokens.admin(),
                     "Prefer", "respond-async");
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -236,14 +235,5 @@ class MetricsTest extends DumpIntegrationTest {
 
         assertThat(api.call("GET", "/metrics", null).statusCode()).isEqualTo(404);
         assertThat(api.call("GET", "/health", null).statusCode()).isEqualTo(200);
-    }
-
-    private Connection holdExclusively(String table) throws Exception {
-        Connection holder = db.connect();
-        holder.setAutoCommit(false);
-        try (Statement statement = holder.createStatement()) {
-            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
-        }
-        return holder;
     }
 }

@@ -50,6 +50,16 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(url(), ADMIN_USER, "");
     }
 
+    /** A connection whose open transaction holds {@code table} in ACCESS EXCLUSIVE mode until it ends. */
+    public Connection holdExclusively(String table) throws SQLException {
+        Connection holder = connect();
+        holder.setAutoCommit(false);
+        try (Statement statement = holder.createStatement()) {
+            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        }
+        return holder;
+    }
+
     /** Runs each statement in its own autocommit transaction. */
     public void execute(String... sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
