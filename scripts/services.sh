@@ -1,17 +1,18 @@
 # Local services for the quick start and CI; sourced, not run.
-# ensure_build_tools: Java 17+, Maven and the age tool (installed with apt when missing; the tests decrypt with age).
+# ensure_build_tools: Java 17+, Maven, the age tool and PgBouncer (installed with apt when missing; the tests decrypt
+#   with age and dump through PgBouncer, which they start themselves).
 # ensure_postgres: PostgreSQL on 127.0.0.1:5432 with trust auth for "postgres" (installed with apt when missing).
 # ensure_s3proxy PORT DIR: S3Proxy (a real S3 API server) on 127.0.0.1:PORT storing under DIR.
 
 ensure_build_tools() {
   if command -v java >/dev/null && command -v mvn >/dev/null && command -v age >/dev/null \
-      && command -v age-keygen >/dev/null; then
+      && command -v age-keygen >/dev/null && [ -x /usr/sbin/pgbouncer ]; then
     return 0
   fi
-  echo "Installing Java, Maven and age with apt-get..." >&2
+  echo "Installing Java, Maven, age and PgBouncer with apt-get..." >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq openjdk-17-jdk-headless maven age >&2
+  apt-get install -y -qq openjdk-17-jdk-headless maven age pgbouncer >&2
 }
 
 ensure_postgres() {

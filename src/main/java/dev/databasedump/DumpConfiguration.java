@@ -84,7 +84,8 @@ public class DumpConfiguration implements CamelConfiguration {
             settings.restore().requireTarget();
         }
         ObjectMapper json = new ObjectMapper();
-        ClusterLock clusterLock = ClosingService.closeOnStop(context, new ClusterLock(resources::source));
+        ClusterLock clusterLock = new ClusterLock(resources::source);
+        Memo<DumpStore> store = new Memo<>(() -> DumpStore.of(resources.s3(), settings, Clock.systemUTC()));
         // Every trigger goes through one gate: one dump of this database at a time, here and on every replica.
         DumpJobs jobs = ClosingService.closeOnStop(context,
                 new DumpJobs(context, "direct:database-dump", clusterLock, resources::metrics, json));
@@ -92,7 +93,6 @@ public class DumpConfiguration implements CamelConfiguration {
 
         if (httpSettings.isPresent()) {
             HttpSettings api = httpSettings.get();
-            Memo<DumpStore> store = new Memo<>(() -> DumpStore.of(resources.s3(), settings, Clock.systemUTC()));
             StoredDumps dumps = ClosingService.closeOnStop(context, new StoredDumps(store, resources::s3,
                     settings.storage(), api.downloadExpiry(), Clock.systemUTC()));
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
@@ -102,7 +102,8 @@ public class DumpConfiguration implements CamelConfiguration {
         }
         if (schedule.isPresent()) {
             context.getRegistry().bind("dumpSchedule",
-                    new DumpSchedule(schedule.get(), jobs, clusterLock, Clock.systemUTC()));
+                    new DumpSchedule(schedule.get(), jobs, since -> store.get().holdsDumpSince(since),
+                            Clock.systemUTC()));
             loadRoutes(context, SCHEDULE_ROUTES);
         }
     }

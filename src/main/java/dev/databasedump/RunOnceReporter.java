@@ -65,8 +65,11 @@ public final class RunOnceReporter {
         }
     }
 
-    public void busy() {
-        err.println("database-dump: another dump of this database is running");
+    /** Another dump holds the lock: its line says how to find the session that holds it. */
+    public void busy(Exchange exchange) {
+        Throwable busy = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        err.println("database-dump: " + (busy == null ? "another dump of this database is running"
+                : StartupFailures.oneLine(busy)));
         err.flush();
         exitCode = EXIT_BUSY;
     }

@@ -107,6 +107,13 @@ class RunOnceTest {
             assertThat(overlapping.exitCode()).as(overlapping.stderr()).isEqualTo(3);
             assertThat(overlapping.stderr()).contains("another dump of this database is running")
                     .doesNotContain("\tat ");
+            // The line says how to find the holder; run as it says, the query finds the first run's session.
+            String busyLine = overlapping.stderr().lines().filter(l -> l.startsWith("database-dump: another dump"))
+                    .findFirst().orElseThrow();
+            String query = busyLine.substring(busyLine.indexOf("SELECT "), busyLine.length() - 1);
+            assertThat(query).contains("pg_locks").contains("advisory");
+            assertThat(db.strings(query.replace("SELECT pid, application_name", "SELECT application_name")))
+                    .containsExactly("database-dump");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
             holder.rollback();
             Result finished = ChildApplication.await(running, first, 60);

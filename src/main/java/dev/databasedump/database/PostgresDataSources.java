@@ -21,6 +21,9 @@ public final class PostgresDataSources {
         dataSource.setPassword(settings.password());
         // DBAs see who holds the long read transaction in pg_stat_activity.
         dataSource.setApplicationName("database-dump");
+        // No named server-side statement: through a transaction pooler one would stay on a server connection that the
+        // next client gets ("prepared statement S_1 already exists"). Our statements run a few times each.
+        dataSource.setPrepareThreshold(0);
         return dataSource;
     }
 

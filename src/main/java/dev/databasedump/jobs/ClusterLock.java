@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -14,94 +16,91 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL advisory locks that every replica using the same database sees, held by a session of their own (so the
- * connection must not go through a transaction pooler): one while a dump runs, and one per scheduled period, which
- * the replica that took the period keeps until the next period starts, so a replica whose timer fires a moment later
- * finds it taken. Session locks are reentrant, so callers in one process must already exclude each other.
+ * PostgreSQL advisory locks that every replica using the same database sees. Each is taken with
+ * {@code pg_try_advisory_xact_lock} in a transaction of its own, on a connection of its own, that lives exactly as long
+ * as the run it guards: nothing outlives its transaction, so the locks behave the same through a transaction pooler
+ * (Supabase's port 6543, PgBouncer in transaction mode, which keeps a transaction on one server connection) as on a
+ * direct connection, and a process that dies takes its locks with it.
  */
-public final class ClusterLock implements AutoCloseable {
+public final class ClusterLock {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLock.class);
-    private static final int RUNNING = 0x44554d50;  // "DUMP"
-    private static final int PERIOD = 0x44554d51;   // "DUMQ"
+    /** First key of the lock a full dump holds while it runs ("DUMP"); the second is 0. */
+    public static final int DUMP = 0x44554d50;
 
     private final Supplier<DataSource> dataSource;
-    private Connection session;
-    private Long heldPeriod;
 
     public ClusterLock(Supplier<DataSource> dataSource) {
         this.dataSource = dataSource;
     }
 
-    public synchronized boolean tryLockRunning() {
-        return call("SELECT pg_try_advisory_lock(?, 0)", RUNNING);
-    }
-
-    public synchronized void unlockRunning() {
+    /** The lock {@code (namespace, key)}, held until the returned handle is closed; empty when another holds it. */
+    public Optional<Held> tryLock(int namespace, int key) {
+        Connection connection = null;
         try {
-            call("SELECT pg_advisory_unlock(?, 0)", RUNNING);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not release the dump lock (it goes with its session): {}", e.getMessage());
-        }
-    }
-
-    /** Takes {@code period} for this replica; false if it is taken, here or elsewhere. Releases the previous one. */
-    public synchronized boolean tryClaimPeriod(long period) {
-        if (heldPeriod != null && heldPeriod == period) {
-            return false;
-        }
-        if (heldPeriod != null) {
-            call("SELECT pg_advisory_unlock(?, ?)", PERIOD, (int) (long) heldPeriod);
-            heldPeriod = null;
-        }
-        boolean claimed = call("SELECT pg_try_advisory_lock(?, ?)", PERIOD, (int) period);
-        if (claimed) {
-            heldPeriod = period;
-        }
-        return claimed;
-    }
-
-    private boolean call(String sql, int... keys) {
-        try {
-            PreparedStatement statement = session().prepareStatement(sql);
-            try (statement) {
-                for (int i = 0; i < keys.length; i++) {
-                    statement.setInt(i + 1, keys[i]);
-                }
+            connection = dataSource.get().getConnection();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                // The transaction waits, idle, for as long as the run: a server timeout must not end it (and the lock).
+                statement.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+                statement.setInt(1, namespace);
+                statement.setInt(2, key);
                 try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() && rs.getBoolean(1);
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return Optional.of(new Held(connection));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            closeSession();
+            end(connection);
+            return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            if (connection != null) {
+                end(connection);
+            }
             throw new DumpFailedException("taking the dump lock in the database failed: "
                     + FailureMessages.firstLine(String.valueOf(e.getMessage())), e);
         }
     }
 
-    private Connection session() throws SQLException {
-        if (session == null || !session.isValid(2)) {
-            closeSession();
-            session = dataSource.get().getConnection();
-            session.setAutoCommit(true);
-        }
-        return session;
+    /** How an operator finds the session holding {@code (namespace, key)}: a query to run in the database. */
+    public static String holderQuery(int namespace, int key) {
+        return "SELECT pid, application_name, client_addr, xact_start FROM pg_locks JOIN pg_stat_activity USING (pid)"
+                + " WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname ="
+                + " current_database()) AND classid = " + Integer.toUnsignedLong(namespace) + " AND objid = "
+                + Integer.toUnsignedLong(key) + " AND objsubid = 2";
     }
 
-    private void closeSession() {
-        if (session != null) {
-            heldPeriod = null;
-            try {
-                session.close();
-            } catch (SQLException e) {
-                LOG.debug("Closing the lock session failed: {}", e.getMessage());
+    private static void end(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("Ending the lock transaction failed (the lock goes with its connection): {}", e.getMessage());
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing the lock connection failed: {}", e.getMessage());
+        }
+    }
+
+    /** A lock this process holds; closing it ends its transaction, which releases it. */
+    public static final class Held implements AutoCloseable {
+
+        private final Connection connection;
+        private boolean released;
+
+        private Held(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!released) {
+                released = true;
+                end(connection);
             }
-            session = null;
         }
-    }
-
-    @Override
-    public synchronized void close() {
-        closeSession();
     }
 }

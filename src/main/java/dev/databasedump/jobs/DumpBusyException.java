@@ -2,11 +2,31 @@ package dev.databasedump.jobs;
 
 /**
  * A dump (or a restore) is already running, here or, for a dump, on another replica; triggers are refused, never
- * queued.
+ * queued. Its message says which, and for another replica how to find the session that holds the lock.
  */
 public class DumpBusyException extends RuntimeException {
 
-    public DumpBusyException() {
-        super("another dump or restore is running; try again when it has finished");
+    private final boolean elsewhere;
+
+    private DumpBusyException(String message, boolean elsewhere) {
+        super(message);
+        this.elsewhere = elsewhere;
+    }
+
+    /** A dump or a restore runs in this process. */
+    static DumpBusyException here() {
+        return new DumpBusyException("another dump or restore is running; try again when it has finished", false);
+    }
+
+    /** A process elsewhere (another replica, a CronJob's run) holds the database's dump lock {@code (namespace, key)}. */
+    static DumpBusyException elsewhere(int namespace, int key) {
+        return new DumpBusyException("another dump of this database is running (its session holds the advisory lock "
+                + Integer.toUnsignedLong(namespace) + "/" + Integer.toUnsignedLong(key) + "; to find it: "
+                + ClusterLock.holderQuery(namespace, key) + ")", true);
+    }
+
+    /** Whether the run that holds the lock is another process's. */
+    public boolean elsewhere() {
+        return elsewhere;
     }
 }

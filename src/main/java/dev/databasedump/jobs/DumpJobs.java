@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
@@ -27,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs dumps for every trigger of the application (run-once, the HTTP API, the schedule), one at a time in this process and, through the {@link ClusterLock},
- * across every replica using the same database: a trigger that meets a running dump is refused
+ * Runs dumps for every trigger of the application (run-once, the HTTP API, the schedule), one at a time in this
+ * process and, through the {@link ClusterLock} each dump holds while it runs, across every replica using the same
+ * database: a trigger that meets a running dump is refused
  * ({@link DumpBusyException}), never queued. Keeps the most recent jobs for status queries and writes the audit log
  * (who, result, key).
  */
@@ -54,6 +57,8 @@ public final class DumpJobs implements AutoCloseable {
             return size() > KEPT_JOBS;
         }
     });
+    /** The cluster lock each running dump holds. */
+    private final Map<DumpJob, ClusterLock.Held> held = new ConcurrentHashMap<>();
     private ProducerTemplate template;
 
     public DumpJobs(CamelContext context, String entry, ClusterLock clusterLock, Supplier<RunMetrics> metrics,
@@ -94,6 +99,27 @@ public final class DumpJobs implements AutoCloseable {
     }
 
     /**
+     * As {@link #start}, unless {@code alreadyDone} says, asked while this process holds the database's dump lock (so
+     * no replica can be storing one meanwhile), that the dump is not needed: then nothing runs and the result is empty.
+     */
+    public Optional<DumpJob> startUnless(Requester requester, BooleanSupplier alreadyDone) {
+        DumpJob job = claim(requester, "dump");
+        boolean done;
+        try {
+            done = alreadyDone.getAsBoolean();
+        } catch (RuntimeException e) {
+            release(job);
+            throw e;
+        }
+        if (done) {
+            jobs.remove(job.id());
+            release(job);
+            return Optional.empty();
+        }
+        return Optional.of(inBackground(job, entry, null));
+    }
+
+    /**
      * Starts a restore of {@code key} (or latest) in the background and returns its job at once; refused while a dump
      * or a restore runs here. The restore itself keeps other replicas' restores out of its target.
      */
@@ -131,23 +157,25 @@ public final class DumpJobs implements AutoCloseable {
         if (!oneAtATime.tryAcquire()) {
             AUDIT.info("{} refused: subject={} email={} result=busy", kind, requester.subject(), requester.email());
             metrics.get().refused(kind, requester.trigger());
-            throw new DumpBusyException();
+            throw DumpBusyException.here();
         }
-        boolean clusterLocked;
+        Optional<ClusterLock.Held> clusterLocked;
         try {
-            clusterLocked = !kind.equals("dump") || clusterLock.tryLockRunning();
+            // A restore locks its own target instead, in its transaction.
+            clusterLocked = kind.equals("dump") ? clusterLock.tryLock(ClusterLock.DUMP, 0) : Optional.empty();
         } catch (RuntimeException e) {
             oneAtATime.release();
             throw e;
         }
-        if (!clusterLocked) {
+        if (kind.equals("dump") && clusterLocked.isEmpty()) {
             oneAtATime.release();
             AUDIT.info("{} refused: subject={} email={} result=busy-elsewhere", kind, requester.subject(),
                     requester.email());
             metrics.get().refused(kind, requester.trigger());
-            throw new DumpBusyException();
+            throw DumpBusyException.elsewhere(ClusterLock.DUMP, 0);
         }
         DumpJob job = new DumpJob(kind, UUID.randomUUID().toString(), requester, Instant.now());
+        clusterLocked.ifPresent(lock -> held.put(job, lock));
         jobs.put(job.id(), job);
         AUDIT.info("{} triggered: subject={} email={} job={}", kind, requester.subject(), requester.email(), job.id());
         return job;
@@ -188,8 +216,9 @@ public final class DumpJobs implements AutoCloseable {
 
     private void release(DumpJob job) {
         try {
-            if (job.kind().equals("dump")) {
-                clusterLock.unlockRunning();
+            ClusterLock.Held lock = held.remove(job);
+            if (lock != null) {
+                lock.close();
             }
         } finally {
             oneAtATime.release();

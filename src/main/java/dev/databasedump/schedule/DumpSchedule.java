@@ -1,6 +1,5 @@
 package dev.databasedump.schedule;
 
-import dev.databasedump.jobs.ClusterLock;
 import dev.databasedump.jobs.DumpBusyException;
 import dev.databasedump.jobs.DumpJobs;
 import dev.databasedump.jobs.Requester;
@@ -9,15 +8,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the {@code database-dump-schedule} route. A timer ticks every second; {@link #newPeriod} is true on the
- * first tick of each period, and {@link #run} then takes the period for this replica (or learns that another took it)
- * and starts the dump, saying why when it does not, and when the next one is due. A dump never runs at start-up: the
- * first one is at the next period boundary.
+ * first tick of each period, and {@link #run} then starts the period's dump, unless another replica is taking it (it
+ * holds the database's dump lock) or took it already (the bucket holds a dump taken since the period began, which
+ * is asked while holding that lock, so no replica can be storing one meanwhile), saying why when it does not, and
+ * when the next one is due. Nothing outlives the lock's transaction, so replicas agree through a transaction pooler
+ * too. A dump never runs at start-up: the first one is at the next period boundary.
  */
 public final class DumpSchedule {
 
@@ -25,15 +27,16 @@ public final class DumpSchedule {
 
     private final ScheduleSettings settings;
     private final DumpJobs jobs;
-    private final ClusterLock clusterLock;
+    private final Predicate<Instant> storedSince;
     private final Clock clock;
     private final Instant anchor;
     private long lastSeenPeriod;
 
-    public DumpSchedule(ScheduleSettings settings, DumpJobs jobs, ClusterLock clusterLock, Clock clock) {
+    /** @param storedSince whether the bucket holds a dump taken at or after an instant */
+    public DumpSchedule(ScheduleSettings settings, DumpJobs jobs, Predicate<Instant> storedSince, Clock clock) {
         this.settings = settings;
         this.jobs = jobs;
-        this.clusterLock = clusterLock;
+        this.storedSince = storedSince;
         this.clock = clock;
         this.anchor = settings.time().orElse(LocalTime.MIDNIGHT).atDate(java.time.LocalDate.EPOCH)
                 .toInstant(ZoneOffset.UTC);
@@ -52,16 +55,17 @@ public final class DumpSchedule {
 
     public synchronized void run() {
         long period = lastSeenPeriod;
-        String when = startOf(period).toString();
+        Instant start = startOf(period);
+        String when = start.toString();
         try {
-            if (!clusterLock.tryClaimPeriod(period)) {
-                LOG.info("Skipped the scheduled dump of {}: another replica is taking it", when);
-            } else {
-                jobs.start(Requester.SCHEDULE);
+            if (jobs.startUnless(Requester.SCHEDULE, () -> storedSince.test(start)).isPresent()) {
                 LOG.info("Started the scheduled dump of {}", when);
+            } else {
+                LOG.info("Skipped the scheduled dump of {}: another replica took it already", when);
             }
         } catch (DumpBusyException e) {
-            LOG.info("Skipped the scheduled dump of {}: a dump is already running", when);
+            LOG.info("Skipped the scheduled dump of {}: {}", when, e.elsewhere() ? "another replica is taking it"
+                    : "a dump is already running");
         } catch (RuntimeException e) {
             LOG.warn("Skipped the scheduled dump of {}: {}", when, e.getMessage());
         }

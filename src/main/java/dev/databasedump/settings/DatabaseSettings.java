@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * How to reach PostgreSQL.
  *
- * @param url      JDBC URL ({@code dump.db.url}); on Supabase the direct or session-mode connection, never the
- *                 transaction pooler, because the whole dump is one transaction
+ * @param url      JDBC URL ({@code dump.db.url}); on Supabase the direct connection or either pooler: nothing the
+ *                 application does outlives its transaction
  * @param user     role to connect as ({@code dump.db.user}); a BYPASSRLS role exports tables with row security
  * @param password its password ({@code dump.db.password}); never logged or echoed
  */

@@ -129,7 +129,8 @@ public final class DumpStore {
                     .bucket(storage.bucket()).prefix(storage.prefix()).build()).contents()) {
                 Matcher name = naming.matcher(object.key());
                 if (name.matches() && name.group(2) == null) {
-                    dumps.add(new StoredDump(object.key(), object.size(), object.lastModified()));
+                    dumps.add(new StoredDump(object.key(), object.size(), object.lastModified(),
+                            DumpKeys.timestampOf(name.group(1))));
                 }
             }
         } catch (RuntimeException e) {
@@ -185,8 +186,17 @@ public final class DumpStore {
         }
     }
 
-    /** A dump in the bucket. */
-    public record StoredDump(String key, long sizeBytes, Instant lastModified) {
+    /** Whether the bucket holds a dump taken at or after {@code instant} (by the time its key names). */
+    public boolean holdsDumpSince(Instant instant) {
+        return list().stream().findFirst().map(newest -> !newest.takenAt().isBefore(instant)).orElse(false);
+    }
+
+    /**
+     * A dump in the bucket.
+     *
+     * @param takenAt when the dump started, as its key names it
+     */
+    public record StoredDump(String key, long sizeBytes, Instant lastModified, Instant takenAt) {
     }
 
     /**

@@ -83,6 +83,15 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** The quick start's sample schema and rows ({@code scripts/sample-schema.sql}), as a new user gets them. */
+    public void sampleSchema() {
+        try {
+            execute(java.nio.file.Files.readString(java.nio.file.Path.of("scripts/sample-schema.sql")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The first column of every row of a query, as text. */
     public java.util.List<String> strings(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
