@@ -5,7 +5,11 @@ import dev.databasedump.settings.DumpSettings;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The database as one dump sees it: one REPEATABLE READ snapshot, shared by every connection that reads for the dump,
@@ -14,6 +18,8 @@ import javax.sql.DataSource;
  */
 public final class DumpSnapshot implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DumpSnapshot.class);
+
     private final DataSource dataSource;
     private final DumpSettings settings;
     private volatile SnapshotReaders readers;
@@ -21,7 +27,7 @@ public final class DumpSnapshot implements AutoCloseable {
     private DatabaseInfo database;
     private Map<String, String> sessionSettings;
     private List<DumpTable> tables;
-    private List<SequenceState> sequences;
+    private SequenceCatalog.Sequences sequences;
     private List<TablePiece> pieces;
 
     /** Nothing is opened yet: {@link #open} does, and {@link #abort} can stop it from the start. */
@@ -61,6 +67,7 @@ public final class DumpSnapshot implements AutoCloseable {
             } catch (SQLException e) {
                 throw new StepFailedException("reading the sequences", e);
             }
+            warnOfUnreadable(sequences.unreadable());
             try {
                 pieces = new PiecePlanner(settings.reads().pieceRows()).plan(session.connection(), tables);
             } catch (SQLException e) {
@@ -76,6 +83,22 @@ public final class DumpSnapshot implements AutoCloseable {
             readers.close();
             throw e;
         }
+    }
+
+    // A restore of this dump cannot put these where they stood; it sets those a restored table owns past its rows.
+    private void warnOfUnreadable(List<SequenceState.Name> unreadable) {
+        if (unreadable.isEmpty()) {
+            return;
+        }
+        LOG.warn("Role {} may not read {} sequence{} ({}): where {} stand is not in the dump, and a restore sets {}"
+                + " past the restored rows instead. To record them: {}", database.role(), unreadable.size(),
+                unreadable.size() == 1 ? "" : "s",
+                unreadable.stream().map(SequenceState.Name::displayName).collect(Collectors.joining(", ")),
+                unreadable.size() == 1 ? "it" : "they", unreadable.size() == 1 ? "it" : "them",
+                unreadable.stream().map(SequenceState.Name::schema).distinct()
+                        .map(schema -> "GRANT SELECT ON ALL SEQUENCES IN SCHEMA " + Identifiers.quote(schema) + " TO "
+                                + Identifiers.quote(database.role()) + ";")
+                        .collect(Collectors.joining(" ")));
     }
 
     private DatabaseInfo describe(SnapshotSession session) throws StepFailedException {
@@ -124,8 +147,11 @@ public final class DumpSnapshot implements AutoCloseable {
         return sessionSettings;
     }
 
-    /** Where every sequence of the schemas stood just after the snapshot was taken. */
-    public List<SequenceState> sequences() {
+    /**
+     * Where every sequence of the schemas that the role may read stood just after the snapshot was taken, and which it
+     * may not read.
+     */
+    public SequenceCatalog.Sequences sequences() {
         return sequences;
     }
 

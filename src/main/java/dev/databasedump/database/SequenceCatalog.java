@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Reads where every sequence of the dump's schemas stands, in one query. Sequences are not transactional: the values
  * are those at the moment of reading, just after the snapshot was taken, so never lower than any value the dumped
- * rows hold. A sequence the role may not read is left out (a restore then sets it past the restored rows instead).
+ * rows hold. A sequence the role may not read (a read-only grant on the tables only) is named apart: its position is
+ * not in the dump, and a restore sets it past the restored rows instead.
  */
 public final class SequenceCatalog {
 
@@ -33,15 +34,31 @@ public final class SequenceCatalog {
     private SequenceCatalog() {
     }
 
-    public static List<SequenceState> read(Connection connection, List<String> schemas) throws SQLException {
+    /**
+     * The sequences of the schemas, in schema and name order.
+     *
+     * @param read       where each sequence the role may read stood
+     * @param unreadable those it may not read, as {@code schema.name}
+     */
+    public record Sequences(List<SequenceState> read, List<SequenceState.Name> unreadable) {
+
+        public Sequences {
+            read = List.copyOf(read);
+            unreadable = List.copyOf(unreadable);
+        }
+    }
+
+    public static Sequences read(Connection connection, List<String> schemas) throws SQLException {
         Array schemaArray = connection.createArrayOf("text", schemas.toArray());
         try (PreparedStatement statement = connection.prepareStatement(SEQUENCES)) {
             statement.setArray(1, schemaArray);
             statement.setArray(2, schemaArray);
             List<SequenceState> sequences = new ArrayList<>();
+            List<SequenceState.Name> unreadable = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     if (!rs.getBoolean(3)) {
+                        unreadable.add(new SequenceState.Name(rs.getString(1), rs.getString(2)));
                         continue;
                     }
                     long lastValue = rs.getLong(4);
@@ -51,7 +68,7 @@ public final class SequenceCatalog {
                             called ? lastValue : rs.getLong(5), called));
                 }
             }
-            return sequences;
+            return new Sequences(sequences, unreadable);
         }
     }
 }

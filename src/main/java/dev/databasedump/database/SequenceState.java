@@ -9,4 +9,13 @@ package dev.databasedump.database;
  * @param isCalled  whether {@code nextval} has handed out {@code lastValue} already
  */
 public record SequenceState(String schema, String name, long lastValue, boolean isCalled) {
+
+    /** A sequence by schema and name. */
+    public record Name(String schema, String name) {
+
+        /** {@code schema.name} as people write it. */
+        public String displayName() {
+            return schema + "." + name;
+        }
+    }
 }

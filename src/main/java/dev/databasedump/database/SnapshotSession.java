@@ -124,9 +124,9 @@ public final class SnapshotSession implements AutoCloseable {
     public DatabaseInfo describeDatabase() throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(
-                     "SELECT current_database(), current_setting('server_version')")) {
+                     "SELECT current_database(), current_setting('server_version'), current_user")) {
             rs.next();
-            return new DatabaseInfo(rs.getString(1), rs.getString(2));
+            return new DatabaseInfo(rs.getString(1), rs.getString(2), rs.getString(3));
         }
     }
 

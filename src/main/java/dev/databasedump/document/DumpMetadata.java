@@ -21,9 +21,11 @@ import java.util.Map;
  * @param sessionSettings the settings values were written under, which a restore sets to read them back the same
  * @param tablesSummary   rows, columns and column types per table key, in document order
  * @param sequences       where each sequence of the schemas stood, by the same keys as tables
+ * @param sequencesNotRead sequences of the schemas the dump's role may not read, so not in {@code sequences}: a
+ *                        restore sets those a restored table owns past its rows; absent when there are none
  */
 @JsonPropertyOrder({"format_version", "exported_at", "environment", "triggered_by", "database", "schemas",
-        "session_settings", "total_tables", "total_rows", "tables_summary", "sequences", "duration_ms"})
+        "session_settings", "total_tables", "total_rows", "tables_summary", "sequences", "sequences_not_read", "duration_ms"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DumpMetadata(
@@ -38,6 +40,7 @@ public record DumpMetadata(
         @JsonProperty("total_rows") long totalRows,
         @JsonProperty("tables_summary") Map<String, TableSummary> tablesSummary,
         @JsonProperty("sequences") Map<String, Sequence> sequences,
+        @JsonProperty("sequences_not_read") List<String> sequencesNotRead,
         @JsonProperty("duration_ms") long durationMs) {
 
     /**

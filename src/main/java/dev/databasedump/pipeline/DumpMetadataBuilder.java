@@ -9,6 +9,7 @@ import dev.databasedump.settings.DumpSettings;
 
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A dump's metadata, from what its run knows: the longest it can become while the tables are read, then the real one. */
@@ -44,14 +45,16 @@ final class DumpMetadataBuilder {
         run.tablesByKey.forEach((key, table) -> tables.put(key,
                 largest ? summary(table, Long.MAX_VALUE) : run.tables.get(key)));
         Map<String, DumpMetadata.Sequence> sequences = new LinkedHashMap<>();
-        for (SequenceState sequence : run.snapshot.sequences()) {
+        for (SequenceState sequence : run.snapshot.sequences().read()) {
             sequences.put(tableKeys.of(sequence.schema(), sequence.name()),
                     new DumpMetadata.Sequence(sequence.lastValue(), sequence.isCalled()));
         }
+        List<String> notRead = run.snapshot.sequences().unreadable().stream()
+                .map(sequence -> tableKeys.of(sequence.schema(), sequence.name())).toList();
         return new DumpMetadata(DumpMetadata.FORMAT_VERSION, DateTimeFormatter.ISO_INSTANT.format(run.startedAt),
                 settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.snapshot.database()),
                 settings.schemas(), run.snapshot.sessionSettings(), tables.size(),
-                largest ? Long.MAX_VALUE : run.totalRows(), tables, sequences,
+                largest ? Long.MAX_VALUE : run.totalRows(), tables, sequences, notRead.isEmpty() ? null : notRead,
                 largest ? Long.MAX_VALUE : (System.nanoTime() - run.startedNanos) / 1_000_000);
     }
 }

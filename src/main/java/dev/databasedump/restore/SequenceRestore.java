@@ -8,9 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the sequences where the dump found them, so new rows continue past the restored ones: every sequence the dump
  * recorded that a restored table owns (serial and identity columns), and the free-standing ones when every table of
- * the dump is restored. A dump without recorded sequences (format 1) instead has each owned sequence of a restored
- * table set to its column's largest value.
+ * the dump is restored. An owned sequence of a restored table that the dump did not record (a format-1 dump records
+ * none; a role without rights on sequences reads none) is moved past its column's largest restored value instead,
+ * never back: the application's next insert must not collide with a restored row.
  */
 final class SequenceRestore {
 
@@ -39,6 +41,12 @@ final class SequenceRestore {
              WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
                AND d.deptype IN ('a', 'i') AND d.refobjid = ?
             """;
+    // The value the sequence would hand out next is its last value plus its increment once called, else its start.
+    private static final String PAST_ROWS = """
+            SELECT setval(s.seqrelid::regclass, m.v) FROM (SELECT max(%2$s)::bigint AS v FROM %1$s) m, pg_sequence s
+             WHERE s.seqrelid = ? AND s.seqincrement > 0 AND m.v IS NOT NULL
+               AND m.v >= coalesce(pg_sequence_last_value(s.seqrelid) + s.seqincrement, s.seqstart)
+            """;
 
     private SequenceRestore() {
     }
@@ -46,11 +54,16 @@ final class SequenceRestore {
     /** How many sequences were set. */
     static int restore(Connection connection, DumpMetadata metadata, List<TargetTable> tables, boolean everyTable)
             throws SQLException {
-        if (metadata.sequences() == null) {
-            return pastRestoredRows(connection, tables);
-        }
+        Set<Long> recorded = metadata.sequences() == null ? Set.of() : setRecorded(connection, metadata, tables,
+                everyTable);
+        return recorded.size() + pastRestoredRows(connection, tables, recorded);
+    }
+
+    // The sequences set where the dump found them, by oid.
+    private static Set<Long> setRecorded(Connection connection, DumpMetadata metadata, List<TargetTable> tables,
+            boolean everyTable) throws SQLException {
         TableKeys keys = new TableKeys(metadata.schemas());
-        int set = 0;
+        Set<Long> set = new HashSet<>();
         try (PreparedStatement find = connection.prepareStatement(RECORDED);
              PreparedStatement setval = connection.prepareStatement("SELECT setval(?::oid::regclass, ?, ?)")) {
             for (Map.Entry<String, DumpMetadata.Sequence> recorded : metadata.sequences().entrySet()) {
@@ -72,25 +85,32 @@ final class SequenceRestore {
                     setval.setLong(2, recorded.getValue().lastValue());
                     setval.setBoolean(3, recorded.getValue().isCalled());
                     setval.execute();
-                    set++;
+                    set.add(rs.getLong(1));
                 }
             }
         }
         return set;
     }
 
-    private static int pastRestoredRows(Connection connection, List<TargetTable> tables) throws SQLException {
+    // Every owned sequence of a restored table not in {@code recorded}: past its column's largest value, never back.
+    private static int pastRestoredRows(Connection connection, List<TargetTable> tables, Set<Long> recorded)
+            throws SQLException {
         int set = 0;
-        try (PreparedStatement owned = connection.prepareStatement(OWNED); Statement statement = connection.createStatement()) {
+        try (PreparedStatement owned = connection.prepareStatement(OWNED)) {
             for (TargetTable table : tables) {
                 owned.setLong(1, table.oid());
                 try (ResultSet rs = owned.executeQuery()) {
                     while (rs.next()) {
-                        try (ResultSet max = statement.executeQuery("SELECT setval(" + rs.getLong(1)
-                                + "::oid::regclass, max(" + Identifiers.quote(rs.getString(2)) + ")) FROM "
-                                + table.qualified() + " HAVING max(" + Identifiers.quote(rs.getString(2))
-                                + ") IS NOT NULL")) {
-                            set += max.next() ? 1 : 0;
+                        long sequence = rs.getLong(1);
+                        if (recorded.contains(sequence)) {
+                            continue;
+                        }
+                        try (PreparedStatement past = connection.prepareStatement(PAST_ROWS.formatted(
+                                table.qualified(), Identifiers.quote(rs.getString(2))))) {
+                            past.setLong(1, sequence);
+                            try (ResultSet moved = past.executeQuery()) {
+                                set += moved.next() ? 1 : 0;
+                            }
                         }
                     }
                 }
