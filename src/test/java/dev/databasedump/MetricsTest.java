@@ -10,6 +10,7 @@ import dev.databasedump.support.AdminApi;
 import dev.databasedump.support.DumpApplication;
 import dev.databasedump.support.DumpIntegrationTest;
 import dev.databasedump.support.S3ProxyServer;
+import dev.databasedump.support.CuttingProxy;
 import dev.databasedump.support.Scrape;
 import dev.databasedump.support.StoredDump;
 import dev.databasedump.support.TestDatabase;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +79,9 @@ class MetricsTest extends DumpIntegrationTest {
     @Test
     void should_report_each_dumps_outcome_and_figures_without_a_token() throws Exception {
         api = AdminApi.start(withSecrets(Map.of("dump.lock-timeout", "1s")));
+        // An empty bucket, once read: no dump was ever stored, which the dead man's switch must see as old.
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape()
+                .value("database_dump_last_success_timestamp_seconds", "database", db.name()).isPresent());
         Scrape before = scrape();
         assertThat(before.get("database_dump_last_success_timestamp_seconds", "database", db.name())).isZero();
         assertThat(dumps(before, "success")).isZero();
@@ -159,6 +164,34 @@ class MetricsTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_never_answer_zero_for_the_last_success_while_the_bucket_is_read_after_a_restart() throws Exception {
+        String key;
+        try (DumpApplication before = DumpApplication.start(settings())) {
+            key = StoredDump.EXACT_JSON.readTree(before.dump()).get("key").asText();
+        }
+        double storedAt = s3.client().headObject(b -> b.bucket(bucket).key(key)).lastModified().getEpochSecond();
+        // A slow store: the listing the restarted service reads the last success from takes two seconds.
+        CuttingProxy.Rule listings = (all, connection, chunk) -> chunk.startsWith("GET /" + bucket)
+                && chunk.contains("list-type=2");
+        try (CuttingProxy slowStore = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false)
+                .delaying(listings, 2000)) {
+            api = AdminApi.start(withSecrets(Map.of("dump.s3.endpoint", "http://127.0.0.1:" + slowStore.port())));
+
+            List<java.util.Optional<Double>> seen = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                java.util.Optional<Double> value = scrape().value("database_dump_last_success_timestamp_seconds",
+                        "database", db.name());
+                seen.add(value);
+                return value.isPresent();
+            });
+
+            assertThat(seen.get(0)).as("the first scrape, while the bucket is still being read").isEmpty();
+            assertThat(seen).as("every scrape from the first").allMatch(value -> value.isEmpty()
+                    || value.get() == storedAt);
+        }
+    }
+
+    @Test
     void should_count_restores_by_outcome() throws Exception {
         try (TestDatabase target = TestDatabase.create()) {
             target.execute("CREATE TABLE matters (id int PRIMARY KEY, title text)",
@@ -210,7 +243,7 @@ class MetricsTest extends DumpIntegrationTest {
 
         Scrape scrape = scrape("http://127.0.0.1:" + metricsPort);
 
-        assertThat(scrape.get("database_dump_last_success_timestamp_seconds", "database", db.name())).isZero();
+        assertThat(scrape.get("database_dump_running", "database", db.name())).isZero();
         assertThat(api.call("GET", "/metrics", null).statusCode()).as("the API's port").isEqualTo(404);
     }
 
@@ -225,7 +258,7 @@ class MetricsTest extends DumpIntegrationTest {
             assertThat(scrape.get("database_dump_runs_total", "database", db.name(), "trigger", "schedule",
                     "outcome", "failure")).isZero();
             assertThat(scrape.value("database_dump_runs_total", "trigger", "http")).as("no HTTP trigger").isEmpty();
-            assertThat(scrape.get("database_dump_last_success_timestamp_seconds", "database", db.name())).isZero();
+            assertThat(scrape.get("database_dump_running", "database", db.name())).isZero();
         }
     }
 

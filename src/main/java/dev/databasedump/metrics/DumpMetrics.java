@@ -13,13 +13,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * The dumps' and restores' meters, all labelled with the database dumped, in a Micrometer registry (Prometheus names
- * in the comments). Every series an alert rule needs exists from start, at 0: an alert on
- * {@code increase(database_dump_runs_total{outcome="failure"}[1d])} must see the first failure as an increase.
+ * in the comments). Every counter an alert rule needs exists from start, at 0: an alert on
+ * {@code increase(database_dump_runs_total{outcome="failure"}[1d])} must see the first failure as an increase. The
+ * last-success gauges appear only once the last success is known (read from the bucket at start, or a dump of this
+ * process's own): a scrape right after a restart must never read 0 where the bucket holds last night's dump, and an
+ * absent series is what {@code absent(...)} alerts on.
  */
 public final class DumpMetrics implements RunMetrics {
 
@@ -39,6 +43,7 @@ public final class DumpMetrics implements RunMetrics {
     /** The last success this process knows of: its own, or the newest dump in the bucket at start. */
     private final AtomicReference<Success> lastSuccess = new AtomicReference<>(Success.NONE);
     private final Set<DumpProgress> running = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean lastSuccessShown = new AtomicBoolean();
 
     private record Success(double epochSeconds, double durationSeconds, double rows, double bytes, boolean ours) {
         static final Success NONE = new Success(0, 0, 0, 0, false);
@@ -53,11 +58,6 @@ public final class DumpMetrics implements RunMetrics {
     public DumpMetrics(MeterRegistry registry, String database, Collection<String> triggers) {
         this.registry = registry;
         this.database = database;
-        gauge(LAST_SUCCESS, "Unix time the last dump was stored (0 until one is); read from the bucket at start",
-                () -> lastSuccess.get().epochSeconds());
-        gauge(LAST_DURATION, "Seconds the last stored dump took", () -> lastSuccess.get().durationSeconds());
-        gauge(LAST_ROWS, "Rows in the last stored dump", () -> lastSuccess.get().rows());
-        gauge(LAST_BYTES, "Bytes of the last stored dump, as stored", () -> lastSuccess.get().bytes());
         gauge(RUNNING, "1 while a dump runs", () -> running.isEmpty() ? 0 : 1);
         gauge(ROWS_EXPORTED, "Rows the running dump has exported so far",
                 () -> running.stream().mapToLong(DumpProgress::rowsDone).sum());
@@ -78,6 +78,23 @@ public final class DumpMetrics implements RunMetrics {
     public void storedBefore(StoredDump newest) {
         Success before = new Success(newest.lastModified().toEpochMilli() / 1000.0, 0, 0, newest.sizeBytes(), false);
         lastSuccess.accumulateAndGet(before, (current, candidate) -> current.ours() ? current : candidate);
+        showLastSuccess();
+    }
+
+    /** The bucket was read at start and holds no dump: the last success is known to be none (0). */
+    public void noneStoredBefore() {
+        showLastSuccess();
+    }
+
+    // Registered once, when first known: before that the series are absent, never a misleading 0.
+    private void showLastSuccess() {
+        if (lastSuccessShown.compareAndSet(false, true)) {
+            gauge(LAST_SUCCESS, "Unix time the last dump was stored (0 when none is); read from the bucket at start",
+                    () -> lastSuccess.get().epochSeconds());
+            gauge(LAST_DURATION, "Seconds the last stored dump took", () -> lastSuccess.get().durationSeconds());
+            gauge(LAST_ROWS, "Rows in the last stored dump", () -> lastSuccess.get().rows());
+            gauge(LAST_BYTES, "Bytes of the last stored dump, as stored", () -> lastSuccess.get().bytes());
+        }
     }
 
     @Override
@@ -89,6 +106,7 @@ public final class DumpMetrics implements RunMetrics {
     @Override
     public void dumpSucceeded(String trigger, Instant storedAt, Duration took, long rows, long bytes) {
         lastSuccess.set(new Success(storedAt.toEpochMilli() / 1000.0, took.toNanos() / 1e9, rows, bytes, true));
+        showLastSuccess();
         dumpRuns(SUCCESS, trigger).increment();
     }
 

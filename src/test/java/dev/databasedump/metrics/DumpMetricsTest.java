@@ -24,13 +24,15 @@ class DumpMetricsTest {
         return new Scrape(registry.scrape());
     }
 
+    private static final List<String> LAST_SUCCESS = List.of("database_dump_last_success_timestamp_seconds",
+            "database_dump_last_success_duration_seconds", "database_dump_last_success_rows",
+            "database_dump_last_success_bytes");
+
     @Test
-    void should_publish_every_series_an_alert_needs_at_zero_before_any_dump() {
+    void should_publish_every_counter_an_alert_needs_at_zero_before_any_dump() {
         Scrape scrape = scrape();
 
-        for (String gauge : List.of("database_dump_last_success_timestamp_seconds",
-                "database_dump_last_success_duration_seconds", "database_dump_last_success_rows",
-                "database_dump_last_success_bytes", "database_dump_running", "database_dump_rows_exported")) {
+        for (String gauge : List.of("database_dump_running", "database_dump_rows_exported")) {
             assertThat(scrape.get(gauge, "database", "legal")).as(gauge).isZero();
         }
         for (String trigger : List.of("http", "schedule")) {
@@ -41,6 +43,19 @@ class DumpMetricsTest {
         }
         for (String outcome : List.of("success", "failure", "busy")) {
             assertThat(scrape.get("database_restore_runs_total", "database", "legal", "outcome", outcome)).isZero();
+        }
+    }
+
+    @Test
+    void should_leave_the_last_success_out_until_it_is_known_never_showing_a_zero_that_is_not_true() {
+        for (String gauge : LAST_SUCCESS) {
+            assertThat(scrape().value(gauge)).as(gauge + " before the bucket was read").isEmpty();
+        }
+
+        metrics.noneStoredBefore();
+
+        for (String gauge : LAST_SUCCESS) {
+            assertThat(scrape().get(gauge, "database", "legal")).as(gauge + " of a bucket without dumps").isZero();
         }
     }
 
