@@ -56,8 +56,9 @@ final class DumpResources {
             Function<CamelContext, MeterRegistry> meterRegistry, Collection<String> triggers) {
         Memo<DataSource> source = new Memo<>(() -> hostSource != null ? hostSource.apply(context)
                 : PostgresDataSources.create(settings.database()));
-        Memo<S3Client> s3 = new Memo<>(() -> hostS3 != null ? hostS3.apply(context)
-                : ClosingService.closeOnStop(context, S3ClientFactory.create(settings.storage())));
+        Memo<S3Client> s3 = new Memo<>(() -> S3ClientFactory.timeLimited(hostS3 != null ? hostS3.apply(context)
+                : ClosingService.closeOnStop(context, S3ClientFactory.create(settings.storage())),
+                settings.storage().requestTimeout()));
         Optional<Supplier<DataSource>> target = hostRestoreTarget != null
                 ? Optional.of(() -> hostRestoreTarget.apply(context))
                 : settings.restore().dataSourceBean().<Supplier<DataSource>>map(

@@ -7,17 +7,25 @@ import com.sun.net.httpserver.HttpServer;
 import dev.databasedump.support.CuttingProxy;
 import dev.databasedump.support.DumpIntegrationTest;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What a store answers, said so an operator can act: a size limit is named at once (never retried), and an endpoint
- * that is not an S3 API names the setting to fix.
+ * What a store answers, said so an operator can act: a size limit is named at once (never retried), a store that
+ * stops answering fails the dump within dump.s3.request-timeout, and an endpoint that is not an S3 API names the
+ * setting to fix.
  */
 class StoreAnswersTest extends DumpIntegrationTest {
 
@@ -28,10 +36,10 @@ class StoreAnswersTest extends DumpIntegrationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "one PUT of a small dump, 1000, 'PUT /', 1",
-        "parts of a multipart dump, 12000, partNumber=, 12"})
+        "one PUT of a small dump, 1000, 'PUT /', the dump is 1 MB",
+        "parts of a multipart dump, 12000, partNumber=, the dump had grown to 12 MB"})
     void should_name_the_stores_size_limit_at_once_instead_of_retrying(String upload, int rows, String refused,
-            int megabytes) throws Exception {
+            String size) throws Exception {
         db.execute("CREATE TABLE big (id int PRIMARY KEY, pad text)",
                 "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, " + rows + ") g");
         CuttingProxy.Rule uploads = (all, connection, chunk) -> chunk.contains(refused)
@@ -42,12 +50,97 @@ class StoreAnswersTest extends DumpIntegrationTest {
 
             Throwable failure = failedDump(settings);
 
-            assertThat(failure.getMessage()).isEqualTo("the store refused the dump as too large (413 EntityTooLarge, "
-                    + megabytes + " MB): raise the bucket's file size limit or set dump.compression=gzip");
+            assertThat(failure.getMessage()).isEqualTo("the store refused the dump as too large (413 EntityTooLarge; "
+                    + size + "): raise the bucket's file size limit or set dump.compression=gzip");
             // The SDK asks first (Expect: 100-continue), so it reads the refusal before sending the body, and a 413
             // is not tried again (a multipart dump may have had two parts in flight when the first was refused).
             assertThat(limit.cutRequests()).as("requests the store refused").isNotEmpty().doesNotHaveDuplicates()
                     .hasSizeLessThanOrEqualTo(3);
+        }
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void should_name_the_size_limit_after_one_put_when_the_store_cuts_its_body_off_after_100_continue()
+            throws Exception {
+        db.execute("CREATE TABLE big (id int PRIMARY KEY, pad text)",
+                "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 1000) g");
+        // Supabase Storage over a bucket's size limit: a PUT gets "100 Continue", then 413 after part of its body, and
+        // the connection closed, so the client never reads the 413; a part gets the 413 before its body, readably.
+        CuttingProxy.Rule parts = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains("partNumber=");
+        CuttingProxy.Rule puts = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains(".json")
+                && !chunk.contains("partNumber=") && !chunk.contains(".sha256");
+        try (CuttingProxy limit = new CuttingProxy(s3.endpoint().getPort(), parts, ENTITY_TOO_LARGE)
+                .continuingThenAnswering(puts, 64 * 1024)) {
+            Map<String, String> settings = settings();
+            settings.put("dump.s3.endpoint", "http://127.0.0.1:" + limit.port());
+
+            Throwable failure = failedDump(settings);
+
+            assertThat(failure.getMessage()).isEqualTo("the store refused the dump as too large (413 EntityTooLarge;"
+                    + " the dump is 1 MB): raise the bucket's file size limit or set dump.compression=gzip");
+            // One PUT, cut off, then the dump once more as a single part, whose refusal can be read: never the whole
+            // dump again and again.
+            assertThat(limit.cutRequests()).hasSize(2);
+            assertThat(limit.cutRequests().get(0)).doesNotContain("partNumber=");
+            assertThat(limit.cutRequests().get(1)).contains("partNumber=1");
+        }
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void should_fail_in_the_request_timeout_naming_the_endpoint_when_the_store_never_answers() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        accepted.add(silent.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, String> settings = settings();
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            settings.put("dump.s3.endpoint", endpoint);
+            settings.put("dump.s3.request-timeout", "1s");
+
+            long started = System.nanoTime();
+            Throwable failure = failedDump(settings);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+            assertThat(failure.getMessage()).isEqualTo("the store at " + endpoint + " did not answer in time"
+                    + " (dump.s3.request-timeout: 1.0 s an attempt, 3 attempts): check dump.s3.endpoint and the"
+                    + " network to it");
+            assertThat(accepted).as("connections the store accepted").isNotEmpty();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void should_fail_and_clean_up_when_the_store_stops_answering_in_the_middle_of_the_upload() throws Exception {
+        db.execute("CREATE TABLE big (id int PRIMARY KEY, pad text)",
+                "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 12000) g");
+        CuttingProxy.Rule parts = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains("partNumber=");
+        try (CuttingProxy silentForParts = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false)
+                .stallingRequests(parts)) {
+            Map<String, String> settings = settings();
+            settings.put("dump.s3.endpoint", "http://127.0.0.1:" + silentForParts.port());
+            settings.put("dump.s3.request-timeout", "2s");
+
+            long started = System.nanoTime();
+            Throwable failure = failedDump(settings);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            assertThat(failure.getMessage()).startsWith("the store at http://127.0.0.1:" + silentForParts.port()
+                    + " did not answer in time (dump.s3.request-timeout: 2.0 s an attempt").contains("dump.s3.endpoint");
+            assertThat(silentForParts.cuts()).as("part requests the store never answered").isPositive();
         }
         assertNothingLeftBehind();
     }

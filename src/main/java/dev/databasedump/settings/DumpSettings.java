@@ -66,7 +66,8 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 s.bool("dump.s3.path-style", false),
                 s.text("dump.s3.access-key", ""),
                 s.text("dump.s3.secret-key", ""),
-                s.longNumber("dump.s3.part-size", 16L * 1024 * 1024));
+                s.longNumber("dump.s3.part-size", 16L * 1024 * 1024),
+                s.duration("dump.s3.request-timeout", StorageSettings.DEFAULT_REQUEST_TIMEOUT));
         return new DumpSettings(database, storage,
                 s.list("dump.schemas", "public"),
                 new TableFilter(s.list("dump.include-tables", ""), s.list("dump.exclude-tables", "")),

@@ -1,6 +1,7 @@
 package dev.databasedump.settings;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,9 +15,14 @@ import java.util.Optional;
  * @param accessKey static access key, empty for the AWS default credential chain ({@code dump.s3.access-key})
  * @param secretKey its secret ({@code dump.s3.secret-key}); never logged or echoed
  * @param partSize  multipart part size in bytes; larger dumps upload in parts ({@code dump.s3.part-size})
+ * @param requestTimeout the longest one attempt of a request to the store may take; a request with its retries may
+ *                  take three times that ({@code dump.s3.request-timeout})
  */
 public record StorageSettings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
-        String accessKey, String secretKey, long partSize) {
+        String accessKey, String secretKey, long partSize, Duration requestTimeout) {
+
+    /** Long enough for a 16 MiB part on a link of 512 kbit/s (about 4.5 minutes). */
+    public static final String DEFAULT_REQUEST_TIMEOUT = "5m";
 
     /** S3's own lower bound for every part but the last. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -38,6 +44,9 @@ public record StorageSettings(String bucket, String prefix, String region, Optio
         if (partSize < MIN_PART_SIZE) {
             throw new InvalidSettingException("dump.s3.part-size", "must be at least " + MIN_PART_SIZE + " bytes");
         }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new InvalidSettingException("dump.s3.request-timeout", "must be positive, got " + requestTimeout);
+        }
     }
 
     public boolean hasStaticCredentials() {
@@ -48,6 +57,6 @@ public record StorageSettings(String bucket, String prefix, String region, Optio
     public String toString() {
         return "StorageSettings[bucket=" + bucket + ", prefix=" + prefix + ", region=" + region + ", endpoint="
                 + endpoint.map(URI::toString).orElse("(AWS)") + ", pathStyle=" + pathStyle + ", accessKey="
-                + (accessKey.isEmpty() ? "(default chain)" : "***") + ", partSize=" + partSize + "]";
+                + (accessKey.isEmpty() ? "(default chain)" : "***") + ", partSize=" + partSize + ", requestTimeout=" + requestTimeout + "]";
     }
 }

@@ -60,7 +60,7 @@ public final class DumpStore {
         this.encryption = encryption;
         this.clock = clock;
         this.keys = new DumpKeys(s3, storage.bucket(), storage.prefix(), clock);
-        this.errors = new StoreErrors(storage.bucket(), storage.endpoint(), compression);
+        this.errors = new StoreErrors(storage.bucket(), storage.endpoint(), compression, storage.requestTimeout());
     }
 
     /** The store as the {@code dump.} settings describe it. */

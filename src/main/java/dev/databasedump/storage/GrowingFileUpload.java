@@ -1,12 +1,8 @@
 package dev.databasedump.storage;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -16,15 +12,7 @@ import java.util.concurrent.Callable;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +42,8 @@ public final class GrowingFileUpload {
     private final ExecutorService worker;
     private final StoreErrors errors;
     private final KeyChecks keyChecks;
-    private final Map<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
+    private final PartUploads parts;
     private final List<Future<?>> sent = new ArrayList<>();
-    private volatile String uploadId;
-    private boolean aborted;
     private volatile Thread completer;
     private volatile Future<Void> completion;
     private volatile boolean completed;
@@ -75,6 +61,7 @@ public final class GrowingFileUpload {
         this.worker = worker;
         this.errors = errors;
         this.keyChecks = new KeyChecks(s3, bucket, key, errors);
+        this.parts = new PartUploads(s3, bucket, key, headers, file, errors);
     }
 
     /**
@@ -104,8 +91,8 @@ public final class GrowingFileUpload {
             completion = inBackground(() -> putWhole(size));
             return;
         }
-        LOG.info("{} parts of s3://{}/{} were stored while the tables were read; {} to go", parts.size(), bucket, key,
-                (size + partSize - 1) / partSize - parts.size());
+        LOG.info("{} parts of s3://{}/{} were stored while the tables were read; {} to go", parts.stored(), bucket,
+                key, (size + partSize - 1) / partSize - parts.stored());
         finalUpTo(size);
         long lastStart = (nextPart - 1L) * partSize;
         if (size > lastStart) {
@@ -139,37 +126,36 @@ public final class GrowingFileUpload {
         return task;
     }
 
-    private Void putWhole(long size) {
+    // A store over its size limit answers a PUT "100 Continue", then 413 mid-body, and closes: the SDK never reads the
+    // 413 and would send the whole dump again and again. So a PUT cut off is not retried, but goes once more as a
+    // one-part multipart upload, whose part the store refuses before its body, readably (or which succeeds, after a
+    // network glitch). Other failures (a 503) are retried as the client retries.
+    private Void putWhole(long size) throws InterruptedException {
         keyChecks.free();
         try {
             s3.putObject(headers.applyTo(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size))
-                            .ifNoneMatch("*").build(),
+                            .ifNoneMatch("*").overrideConfiguration(o -> o.addPlugin(PartUploads.NOT_RETRIED_AFTER_A_CUT)).build(),
                     RequestBody.fromContentProvider(() -> FileRange.open(file, 0, size), size, headers.contentType()));
         } catch (RuntimeException e) {
-            throw errors.explain(e, size);
+            if (!StoreErrors.cutWhileSending(e)) {
+                throw errors.explain(e, new StoreErrors.Sent(size, true));
+            }
+            LOG.info("The store closed the connection during the PUT of s3://{}/{} ({} bytes) without an answer;"
+                    + " sending it once more as a multipart upload of one part, whose answer can be read", bucket, key,
+                    size);
+            parts.send(1, 0, size, true);
+            return completeAfter(List.of(), size);
         }
         completed = true;
         return null;
     }
 
-    // Completes with If-None-Match, so the upload never replaces an object already at the key.
     private Void completeAfter(List<Future<?>> waiting, long size) throws InterruptedException {
         for (Future<?> part : waiting) {
             Futures.await(part);
         }
         keyChecks.free();
-        synchronized (this) {
-            if (aborted) {
-                throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
-            }
-        }
-        try {
-            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
-                    .uploadId(uploadId).ifNoneMatch("*")
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts.values()).build()).build());
-        } catch (RuntimeException e) {
-            throw errors.explain(e);
-        }
+        parts.complete();
         long stored = keyChecks.storedSize();
         if (stored != size) {
             // Missing, the upload is still open and abort() aborts it; there but short, it is ours to remove.
@@ -178,14 +164,12 @@ public final class GrowingFileUpload {
                     + (stored < 0 ? "is not there" : "holds " + stored + " bytes, not " + size));
         }
         completed = true;
-        LOG.debug("Completed s3://{}/{} in {} parts", bucket, key, parts.size());
         return null;
     }
 
     /**
      * Always last: stops the background uploads, waits for the part requests already on the wire to end and, if a
-     * multipart upload was started and not completed, aborts it, then aborts again any upload still open at the key
-     * (S3 documents that an abort racing a part upload may need repeating); never throws.
+     * multipart upload was started and not completed, aborts it (twice, where still listed); never throws.
      */
     public void abort() {
         worker.shutdownNow();
@@ -200,24 +184,8 @@ public final class GrowingFileUpload {
             }
         }
         awaitPartsInFlight();
-        String id;
-        synchronized (this) {
-            aborted = true;
-            id = uploadId;
-        }
-        if (id == null || completed) {
-            return;
-        }
-        abortUpload(id);
-        try {
-            for (MultipartUpload open : s3.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket)
-                    .prefix(key).build()).uploads()) {
-                if (open.key().equals(key)) {
-                    abortUpload(open.uploadId());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not check s3://{}/{} for open multipart uploads: {}", bucket, key, e.getMessage());
+        if (!completed) {
+            parts.abort();
         }
     }
 
@@ -232,51 +200,8 @@ public final class GrowingFileUpload {
         }
     }
 
-    private void abortUpload(String id) {
-        try {
-            s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(id).build());
-            LOG.info("Aborted the multipart upload of s3://{}/{}", bucket, key);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not abort the multipart upload of s3://{}/{}: {}", bucket, key, e.getMessage());
-        }
-    }
-
     private void send(int part, long offset, long length) {
-        String id = uploadId();
-        try {
-            var response = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(id)
-                            .partNumber(part).contentLength(length).build(),
-                    RequestBody.fromContentProvider(() -> FileRange.open(file, offset, length), length,
-                            headers.contentType()));
-            parts.put(part, CompletedPart.builder().partNumber(part).eTag(response.eTag()).build());
-        } catch (RuntimeException e) {
-            throw errors.explain(e, writtenSoFar());
-        }
-    }
-
-    // Created by whichever part goes up first.
-    private synchronized String uploadId() {
-        if (aborted) {
-            // A part still running when the dump failed must not open an upload that nobody would abort.
-            throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
-        }
-        if (uploadId == null) {
-            try {
-                uploadId = s3.createMultipartUpload(headers.applyTo(CreateMultipartUploadRequest.builder()
-                        .bucket(bucket).key(key)).build()).uploadId();
-            } catch (RuntimeException e) {
-                throw errors.explain(e);
-            }
-        }
-        return uploadId;
-    }
-
-    private long writtenSoFar() {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
-        }
+        parts.send(part, offset, length, false);
     }
 
     private synchronized void failIfAPartFailed() {

@@ -2,6 +2,8 @@ package dev.databasedump.storage;
 
 import dev.databasedump.settings.StorageSettings;
 
+import java.time.Duration;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -29,6 +31,14 @@ public final class S3ClientFactory {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * {@code client} (ours or a host's) with every request limited to {@code requestTimeout} an attempt, three
+     * attempts in all: the client every route of a dump uses.
+     */
+    public static S3Client timeLimited(S3Client client, Duration requestTimeout) {
+        return TimeLimitedS3Client.wrap(client, requestTimeout);
     }
 
     private static AwsCredentialsProvider credentials(StorageSettings settings) {

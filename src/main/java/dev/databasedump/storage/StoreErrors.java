@@ -4,9 +4,12 @@ import dev.databasedump.settings.Compression;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -24,40 +27,59 @@ public final class StoreErrors {
     private final String bucket;
     private final String endpoint;
     private final Compression compression;
+    private final Duration requestTimeout;
 
-    public StoreErrors(String bucket, Optional<java.net.URI> endpoint, Compression compression) {
+    /** @param requestTimeout the longest an attempt of a request may take ({@code dump.s3.request-timeout}) */
+    public StoreErrors(String bucket, Optional<java.net.URI> endpoint, Compression compression,
+            Duration requestTimeout) {
         this.bucket = bucket;
         this.endpoint = endpoint.map(java.net.URI::toString).orElse("AWS S3");
         this.compression = compression;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * How much of the dump an upload had sent when the store refused it, said as what it measures.
+     *
+     * @param bytes the dump's whole size, or what the document file had grown to while its parts went up
+     * @param whole whether {@code bytes} is the whole dump (one PUT) or the document so far (a multipart upload)
+     */
+    public record Sent(long bytes, boolean whole) {
+
+        static final Sent NOTHING = new Sent(-1, false);
+
+        String describe() {
+            return whole ? "the dump is " + megabytes(bytes) : "the dump had grown to " + megabytes(bytes);
+        }
     }
 
     /** What the store's answer means, or the failure itself when nothing more useful can be said. */
     public RuntimeException explain(RuntimeException failure) {
-        return explain(failure, -1);
+        return explain(failure, Sent.NOTHING);
     }
 
     /**
-     * As {@link #explain(RuntimeException)}, for an upload: {@code bytesSoFar} is how much of the dump had been
-     * written, named when the store refuses it as too large.
+     * As {@link #explain(RuntimeException)}, for an upload: {@code sent} is how much of the dump it had sent, named
+     * when the store refuses it as too large.
      */
-    public RuntimeException explain(RuntimeException failure, long bytesSoFar) {
+    public RuntimeException explain(RuntimeException failure, Sent sent) {
         if (failure instanceof S3Exception s3) {
-            String message = describe(s3, bytesSoFar);
+            String message = describe(s3, sent);
             return message == null ? failure : new StoreException(message, failure);
         }
         if (failure instanceof SdkClientException client) {
-            String message = describe(client, bytesSoFar);
+            String message = describe(client, sent);
             return message == null ? failure : new StoreException(message, failure);
         }
         return failure;
     }
 
-    private String describe(S3Exception failure, long bytesSoFar) {
+    private String describe(S3Exception failure, Sent sent) {
         String code = failure.awsErrorDetails() == null ? null : failure.awsErrorDetails().errorCode();
         int status = failure.statusCode();
         if (status == 413 || "EntityTooLarge".equals(code)) {
             return "the store refused the dump as too large (413 " + (code == null ? "EntityTooLarge" : code)
-                    + (bytesSoFar >= 0 ? ", " + megabytes(bytesSoFar) : "") + "): raise the bucket's file size limit"
+                    + (sent.bytes() >= 0 ? "; " + sent.describe() : "") + "): raise the bucket's file size limit"
                     + (compression == Compression.GZIP ? "" : " or set dump.compression=gzip");
         }
         if (status == 403) {
@@ -80,8 +102,13 @@ public final class StoreErrors {
         return null;
     }
 
-    private String describe(SdkClientException failure, long bytesSoFar) {
+    private String describe(SdkClientException failure, Sent sent) {
         String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+            return "the store at " + endpoint + " did not answer in time (dump.s3.request-timeout: "
+                    + requestTimeout.toMillis() / 1000.0 + " s an attempt, " + TimeLimitedS3Client.ATTEMPTS
+                    + " attempts): check dump.s3.endpoint and the network to it";
+        }
         if (message.startsWith("unable to load credentials")) {
             // Without dump.s3.access-key the SDK's default chain is asked, and its failure lists all six providers.
             return "no credentials for the store: set dump.s3.access-key and dump.s3.secret-key, or give the process"
@@ -90,8 +117,8 @@ public final class StoreErrors {
         if (message.contains("unmarshall") || message.contains("parse")) {
             return notAnS3ApiLine("an answer that is not S3's XML");
         }
-        if (bytesSoFar >= 0 && closedWhileSending(failure)) {
-            return "the store closed the connection while receiving the dump (" + megabytes(bytesSoFar) + " so far):"
+        if (sent.bytes() >= 0 && closedWhileSending(failure)) {
+            return "the store closed the connection while receiving the dump (" + sent.describe() + "):"
                     + " a store with an upload size limit does that (Supabase Storage: 50 MB by default); raise the"
                     + " limit" + (compression == Compression.GZIP ? "" : " or set dump.compression=gzip")
                     + ", or check the network to " + endpoint;
@@ -111,6 +138,11 @@ public final class StoreErrors {
 
     // Where the connection is cut decides what the HTTP client sees: mid-body a broken pipe or a reset; once the body
     // is in the socket's buffers, no answer at all ("The target server failed to respond").
+    /** Whether the store closed the connection while an upload's body was being sent, without an answer to read. */
+    static boolean cutWhileSending(RuntimeException failure) {
+        return failure instanceof SdkClientException client && closedWhileSending(client);
+    }
+
     private static boolean closedWhileSending(SdkException failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SocketException || t instanceof IOException && String.valueOf(t.getMessage())

@@ -65,7 +65,8 @@ class GrowingFileUploadTest {
 
     private GrowingFileUpload upload(S3Client through) {
         return new GrowingFileUpload(through, bucket, KEY, new ObjectHeaders("application/json", Optional.empty(), Optional.empty()), file, PART,
-                DaemonThreads.pool("test-upload", 2), new StoreErrors(bucket, Optional.empty(), Compression.NONE));
+                DaemonThreads.pool("test-upload", 2), new StoreErrors(bucket, Optional.empty(), Compression.NONE,
+                        Duration.ofMinutes(5)));
     }
 
     private long grow(int bytes) throws IOException {
@@ -170,7 +171,7 @@ class GrowingFileUploadTest {
                 .delaying(part3, 3000)) {
             S3Client throughProxy = S3ClientFactory.create(new StorageSettings(bucket, "dumps/", "us-east-1",
                     Optional.of(URI.create("http://127.0.0.1:" + slowPart.port())), true, S3ProxyServer.ACCESS_KEY,
-                    S3ProxyServer.SECRET_KEY, PART));
+                    S3ProxyServer.SECRET_KEY, PART, Duration.ofMinutes(5)));
             GrowingFileUpload upload = upload(throughProxy);
             upload.finalUpTo(grow(3 * PART));
             await().atMost(Duration.ofSeconds(10)).until(() -> slowPart.delayed() == 1);

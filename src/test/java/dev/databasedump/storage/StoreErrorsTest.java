@@ -7,16 +7,18 @@ import dev.databasedump.settings.Compression;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** How the client-side failures of a store are told: a connection closed during an upload, no credentials. */
 class StoreErrorsTest {
 
     private final StoreErrors errors = new StoreErrors("import-exports", Optional.of(URI.create("http://store:9000")),
-            Compression.NONE);
+            Compression.NONE, Duration.ofSeconds(90));
 
     @Test
     void should_name_the_size_limit_when_the_store_closed_the_connection_mid_body() {
@@ -28,6 +30,16 @@ class StoreErrorsTest {
     void should_name_the_size_limit_when_the_store_closed_the_connection_without_answering() {
         // Apache HttpClient's NoHttpResponseException: the body was in the socket's buffers when the store closed.
         assertClosedWhileReceiving(new IOException("The target server failed to respond"));
+    }
+
+    @Test
+    void should_name_the_request_timeout_and_the_endpoint_when_the_store_does_not_answer_in_time() {
+        RuntimeException explained = errors.explain(ApiCallAttemptTimeoutException.create(90_000));
+
+        assertThat(explained).isInstanceOf(StoreException.class);
+        assertThat(explained.getMessage()).isEqualTo("the store at http://store:9000 did not answer in time"
+                + " (dump.s3.request-timeout: 90.0 s an attempt, 3 attempts): check dump.s3.endpoint and the network"
+                + " to it");
     }
 
     @Test
@@ -55,10 +67,10 @@ class StoreErrorsTest {
         SdkClientException failure = SdkClientException.create("Unable to execute HTTP request: "
                 + cause.getMessage(), cause);
 
-        RuntimeException explained = errors.explain(failure, 7 * 1024 * 1024);
+        RuntimeException explained = errors.explain(failure, new StoreErrors.Sent(7 * 1024 * 1024, false));
 
         assertThat(explained).isInstanceOf(StoreException.class);
-        assertThat(explained.getMessage()).startsWith("the store closed the connection while receiving the dump (7 MB"
-                + " so far)").contains("dump.compression=gzip").contains("http://store:9000");
+        assertThat(explained.getMessage()).startsWith("the store closed the connection while receiving the dump (the"
+                + " dump had grown to 7 MB)").contains("dump.compression=gzip").contains("http://store:9000");
     }
 }

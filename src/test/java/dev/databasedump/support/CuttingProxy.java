@@ -43,6 +43,9 @@ public final class CuttingProxy implements AutoCloseable {
     private volatile boolean stallInsteadOfCut;
     private final AtomicLong corrupted = new AtomicLong();
     private volatile long delayMillis;
+    private volatile Rule continueThenAnswer = (all, connection, chunk) -> false;
+    private volatile Rule stallRequest = (all, connection, chunk) -> false;
+    private volatile long answerAfterBodyBytes;
     private final AtomicLong delayed = new AtomicLong();
 
     public CuttingProxy(int targetPort, Rule rule) throws IOException {
@@ -115,6 +118,27 @@ public final class CuttingProxy implements AutoCloseable {
         return cuttingAnswersTo(which, bytes);
     }
 
+    /**
+     * To each request the rule picks: "100 Continue" at once, then, once {@code bodyBytes} of its body have come, the
+     * proxy's answer (a 413, say) and the connection closed, mid-body, without passing anything on: Supabase Storage's
+     * way with a PUT over the bucket's size limit. Such requests are counted as cut.
+     */
+    public CuttingProxy continuingThenAnswering(Rule which, long bodyBytes) {
+        this.continueThenAnswer = which;
+        this.answerAfterBodyBytes = bodyBytes;
+        return this;
+    }
+
+    /**
+     * Stops reading each request the rule picks, and never answers it, keeping the connection open until the proxy
+     * closes: a store that went silent (or a proxy holding a half-open connection), against which the client's write
+     * blocks once the socket's buffers are full.
+     */
+    public CuttingProxy stallingRequests(Rule which) {
+        this.stallRequest = which;
+        return this;
+    }
+
     /** How many answers were damaged. */
     public long corrupted() {
         return corrupted.get();
@@ -169,15 +193,46 @@ public final class CuttingProxy implements AutoCloseable {
         Thread thread = new Thread(() -> {
             long sentOnThisConnection = 0;
             long answered = 0;
+            // Body bytes of a request answered "100 Continue" by the proxy itself; -1 while there is none.
+            long swallowed = -1;
             // Where the body of an answer to damage starts counting: -1 while its headers are still to come.
             long bodyBytesToSkip = -1;
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (towardsServer && swallowed >= 0) {
+                        swallowed += n;
+                        if (swallowed >= answerAfterBodyBytes) {
+                            from.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                            from.getOutputStream().flush();
+                            break;
+                        }
+                        continue;
+                    }
                     if (towardsServer) {
                         sentOnThisConnection += n;
                         String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                        if (stallRequest.cut(upstreamBytes.get(), sentOnThisConnection, chunk)) {
+                            cuts.incrementAndGet();
+                            while (!server.isClosed()) {
+                                Thread.sleep(100);
+                            }
+                            break;
+                        }
+                        if (continueThenAnswer.cut(upstreamBytes.get(), sentOnThisConnection, chunk)) {
+                            cuts.incrementAndGet();
+                            Matcher cutRequest = REQUEST_LINE.matcher(chunk);
+                            if (cutRequest.find()) {
+                                cutRequests.add(cutRequest.group(1) + " " + cutRequest.group(2));
+                            }
+                            from.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\n"
+                                    .getBytes(StandardCharsets.ISO_8859_1));
+                            from.getOutputStream().flush();
+                            int headersEnd = chunk.indexOf("\r\n\r\n");
+                            swallowed = headersEnd < 0 ? 0 : n - headersEnd - 4;
+                            continue;
+                        }
                         if (rule.cut(upstreamBytes.addAndGet(n), sentOnThisConnection, chunk)) {
                             cuts.incrementAndGet();
                             Matcher cutRequest = REQUEST_LINE.matcher(chunk);

@@ -56,7 +56,7 @@ public final class S3ProxyServer {
 
     public StorageSettings storage(String bucket) {
         return new StorageSettings(bucket, "dumps/", "us-east-1", Optional.of(endpoint), true, ACCESS_KEY, SECRET_KEY,
-                StorageSettings.MIN_PART_SIZE);
+                StorageSettings.MIN_PART_SIZE, Duration.ofMinutes(5));
     }
 
     public String createBucket() {
