@@ -56,6 +56,7 @@ public final class DatabaseDump {
         private String entry = "direct:database-dump";
         private String verifyEntry;
         private String restoreEntry;
+        private String tenant = "";
         private Function<CamelContext, DataSource> restoreDataSource;
         private DumpSettings settings;
         private Function<CamelContext, DataSource> dataSource;
@@ -84,6 +85,16 @@ public final class DatabaseDump {
          */
         public Builder verifyEntry(String entryUri) {
             this.verifyEntry = Objects.requireNonNull(entryUri, "entryUri");
+            return this;
+        }
+
+        /**
+         * The tenant this route dumps when a message names none (the {@code DatabaseDumpTenant} header names one for a
+         * single message): a route that only ever exports that tenant's data. Needs {@code dump.tenant.column}.
+         * Default: none, full dumps.
+         */
+        public Builder tenant(String tenant) {
+            this.tenant = Objects.requireNonNull(tenant, "tenant");
             return this;
         }
 
@@ -193,7 +204,7 @@ public final class DatabaseDump {
                 routes.addRestore(restoreEntry != null ? restoreEntry : derived("restore"), derivedId("restore"),
                         resources.restoreTarget().get());
             }
-            return routes.addDump(routeId, entry);
+            return routes.addDump(routeId, entry, tenant);
         }
 
         // The default dump route's siblings are direct:database-verify and direct:database-restore; another dump

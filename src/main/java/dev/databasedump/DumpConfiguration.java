@@ -88,7 +88,8 @@ public class DumpConfiguration implements CamelConfiguration {
         Memo<DumpStore> store = new Memo<>(() -> DumpStore.of(resources.s3(), settings, Clock.systemUTC()));
         // Every trigger goes through one gate: one dump of this database at a time, here and on every replica.
         DumpJobs jobs = ClosingService.closeOnStop(context,
-                new DumpJobs(context, "direct:database-dump", clusterLock, resources::metrics, json));
+                new DumpJobs(context, "direct:database-dump", clusterLock, resources::metrics, json, settings.tenants(),
+                        values.optional("dump.tenant").orElse(null)));
         context.getRegistry().bind("dumpJobs", jobs);
 
         if (httpSettings.isPresent()) {
@@ -96,7 +97,8 @@ public class DumpConfiguration implements CamelConfiguration {
             StoredDumps dumps = ClosingService.closeOnStop(context, new StoredDumps(store, resources::s3,
                     settings.storage(), api.downloadExpiry(), Clock.systemUTC()));
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
-                    new AdminAuthorizer(api, resources::source), jobs, dumps, settings.restore().httpEnabled(), json));
+                    new AdminAuthorizer(api, resources::source, settings.tenants().enabled()), jobs, dumps,
+                    settings.restore().httpEnabled(), settings.tenants().enabled(), json));
             context.getRegistry().bind("dumpHealthApi", new HealthApi());
             loadRoutes(context, HTTP_ROUTES);
         }

@@ -53,7 +53,8 @@ final class DumpRoutes {
         });
     }
 
-    String addDump(String routeId, String entry) throws Exception {
+    /** @param tenant the tenant the route dumps when a message names none; empty for full dumps */
+    String addDump(String routeId, String entry, String tenant) throws Exception {
         loadTemplate(DatabaseDump.TEMPLATE_ID, DatabaseDump.TEMPLATE_RESOURCE);
         Memo<RetentionPolicy> retention = new Memo<>(() -> new RetentionPolicy(resources.s3(), settings.storage().bucket(),
                 settings.storage().prefix(), settings.retention(), clock));
@@ -80,6 +81,7 @@ final class DumpRoutes {
         return TemplatedRouteBuilder.builder(context, DatabaseDump.TEMPLATE_ID)
                 .routeId(routeId)
                 .parameter("entry", entry)
+                .parameter("tenant", tenant)
                 .bean("retention", RetentionPolicy.class, retention::get)
                 .bean("notifier", WebhookNotifier.class, notifier::get)
                 .bean("pipeline", DumpPipeline.class, pipeline::get)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.databasedump.document.StoredForm;
 import dev.databasedump.settings.Compression;
 import dev.databasedump.storage.DumpKeys;
+import dev.databasedump.storage.DumpSpace;
 import dev.databasedump.support.DumpIntegrationTest;
 import dev.databasedump.support.StoredDump;
 
@@ -65,13 +66,14 @@ class StorageTest extends DumpIntegrationTest {
 
     @Test
     void should_move_to_the_next_free_key_when_another_dump_holds_the_same_instant() {
-        Clock frozen = Clock.fixed(Instant.parse("2026-02-16T20:30:00.123Z"), ZoneOffset.UTC);
-        DumpKeys keys = new DumpKeys(s3.client(), bucket, "dumps/", frozen);
-        String first = keys.allocate(new StoredForm(Compression.NONE, false)).key();
+        Instant frozen = Instant.parse("2026-02-16T20:30:00.123Z");
+        DumpKeys keys = new DumpKeys(s3.client(), bucket);
+        DumpSpace full = DumpSpace.full("dumps/");
+        String first = keys.allocate(full, new StoredForm(Compression.NONE, false), frozen).key();
         s3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(first).build(),
                 RequestBody.fromString("earlier dump"));
 
-        String second = keys.allocate(new StoredForm(Compression.NONE, false)).key();
+        String second = keys.allocate(full, new StoredForm(Compression.NONE, false), frozen).key();
 
         assertThat(first).isEqualTo("dumps/full-dump-20260216T203000.123Z.json");
         assertThat(second).isEqualTo("dumps/full-dump-20260216T203000.124Z.json");

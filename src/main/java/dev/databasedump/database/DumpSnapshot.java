@@ -3,6 +3,7 @@ package dev.databasedump.database;
 import dev.databasedump.settings.DumpSettings;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,6 +23,7 @@ public final class DumpSnapshot implements AutoCloseable {
 
     private final DataSource dataSource;
     private final DumpSettings settings;
+    private final RowScope scope;
     private volatile SnapshotReaders readers;
     private volatile boolean aborted;
     private DatabaseInfo database;
@@ -30,10 +32,15 @@ public final class DumpSnapshot implements AutoCloseable {
     private SequenceCatalog.Sequences sequences;
     private List<TablePiece> pieces;
 
-    /** Nothing is opened yet: {@link #open} does, and {@link #abort} can stop it from the start. */
-    public DumpSnapshot(DataSource dataSource, DumpSettings settings) {
+    /**
+     * Nothing is opened yet: {@link #open} does, and {@link #abort} can stop it from the start.
+     *
+     * @param scope which rows are read: {@link RowScope#EVERY_ROW}, or a tenant's
+     */
+    public DumpSnapshot(DataSource dataSource, DumpSettings settings, RowScope scope) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.scope = scope;
     }
 
     /**
@@ -56,22 +63,27 @@ public final class DumpSnapshot implements AutoCloseable {
         }
         try {
             database = describe(session);
-            tables = list(session, settings);
+            Map<DumpTable, RowFilter> chosen = scope.choose(session.connection(), list(session, settings));
+            tables = List.copyOf(chosen.keySet());
             try {
                 session.lockShared(tables);
             } catch (TableLockException e) {
                 throw new StepFailedException("locking table " + e.table().displayName(), e);
             }
-            try {
-                sequences = SequenceCatalog.read(session.connection(), settings.schemas());
-            } catch (SQLException e) {
-                throw new StepFailedException("reading the sequences", e);
-            }
-            warnOfUnreadable(sequences.unreadable());
-            try {
-                pieces = new PiecePlanner(settings.reads().pieceRows()).plan(session.connection(), tables);
-            } catch (SQLException e) {
-                throw new StepFailedException("planning the reads", e);
+            scope.check(session.connection());
+            if (scope.everyRow()) {
+                readSequences(session);
+                try {
+                    pieces = new PiecePlanner(settings.reads().pieceRows()).plan(session.connection(), tables);
+                } catch (SQLException e) {
+                    throw new StepFailedException("planning the reads", e);
+                }
+            } else {
+                // Where a sequence stands counts every row, not only the scope's: not the scope's to have. A restore
+                // moves each owned sequence past the rows it restores instead. One piece per table, filtered.
+                sequences = new SequenceCatalog.Sequences(List.of(), List.of());
+                pieces = new ArrayList<>();
+                chosen.forEach((table, filter) -> pieces.add(TablePiece.filtered(pieces.size(), table, filter)));
             }
             try {
                 readers.join(dataSource, settings.lockTimeout(), tables,
@@ -83,6 +95,15 @@ public final class DumpSnapshot implements AutoCloseable {
             readers.close();
             throw e;
         }
+    }
+
+    private void readSequences(SnapshotSession session) throws StepFailedException {
+        try {
+            sequences = SequenceCatalog.read(session.connection(), settings.schemas());
+        } catch (SQLException e) {
+            throw new StepFailedException("reading the sequences", e);
+        }
+        warnOfUnreadable(sequences.unreadable());
     }
 
     // A restore of this dump cannot put these where they stood; it sets those a restored table owns past its rows.

@@ -29,6 +29,11 @@ public record DumpTable(String schema, String name, List<Column> columns, List<S
         return Identifiers.quote(schema) + "." + Identifiers.quote(name);
     }
 
+    /** Whether the table has a live column of this name. */
+    public boolean hasColumn(String column) {
+        return columns.stream().anyMatch(c -> c.name().equals(column));
+    }
+
     /** {@code schema.table} as people write it, for logs and errors. */
     public String displayName() {
         return schema + "." + name;

@@ -78,7 +78,7 @@ public final class PiecePlanner {
         for (int i = 0; i < count; i++) {
             Long to = i == count - 1 ? null
                     : BigInteger.valueOf(min).add(width.multiply(BigInteger.valueOf(i + 1))).longValueExact();
-            pieces.add(new TablePiece(position + i, table, i, count, from, to));
+            pieces.add(new TablePiece(position + i, table, i, count, from, to, null));
             from = to;
         }
         return pieces;

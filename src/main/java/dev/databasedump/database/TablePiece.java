@@ -10,11 +10,18 @@ package dev.databasedump.database;
  * @param count    how many pieces the table has
  * @param fromKey  lowest key, inclusive; null for no lower bound
  * @param toKey    highest key, exclusive; null for no upper bound
+ * @param filter   which of the table's rows are read (a tenant's); null for every row
  */
-public record TablePiece(int position, DumpTable table, int index, int count, Long fromKey, Long toKey) {
+public record TablePiece(int position, DumpTable table, int index, int count, Long fromKey, Long toKey,
+        RowFilter filter) {
 
     public static TablePiece whole(int position, DumpTable table) {
-        return new TablePiece(position, table, 0, 1, null, null);
+        return new TablePiece(position, table, 0, 1, null, null, null);
+    }
+
+    /** The rows of {@code table} that {@code filter} keeps, in one piece. */
+    public static TablePiece filtered(int position, DumpTable table, RowFilter filter) {
+        return new TablePiece(position, table, 0, 1, null, null, filter);
     }
 
     public boolean firstOfTable() {

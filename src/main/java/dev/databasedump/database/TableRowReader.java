@@ -41,10 +41,13 @@ public final class TableRowReader {
     }
 
     // "t.*" and not "t": a column named like the alias would otherwise be rendered instead of the row. COPY takes no
-    // parameters: the key bounds are numbers of our own.
+    // parameters: the key bounds are numbers of our own, a filter's literals are quoted where it is made.
     static String selectRows(TablePiece piece) {
         DumpTable table = piece.table();
         List<String> where = new ArrayList<>();
+        if (piece.filter() != null) {
+            where.add("(" + piece.filter().where() + ")");
+        }
         if (piece.fromKey() != null) {
             where.add("t." + Identifiers.quote(table.primaryKey().get(0)) + " >= " + piece.fromKey().longValue());
         }
@@ -54,7 +57,8 @@ public final class TableRowReader {
         String orderBy = table.primaryKey().isEmpty() ? ""
                 : " ORDER BY " + table.primaryKey().stream().map(c -> "t." + Identifiers.quote(c))
                         .collect(Collectors.joining(", "));
-        return "SELECT to_json(t.*)::text FROM " + table.qualifiedIdentifier() + " AS t"
+        return (piece.filter() == null || piece.filter().with().isEmpty() ? "" : piece.filter().with() + " ")
+                + "SELECT to_json(t.*)::text FROM " + table.qualifiedIdentifier() + " AS t"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + orderBy;
     }
 }

@@ -23,9 +23,10 @@ import java.util.Map;
  * @param sequences       where each sequence of the schemas stood, by the same keys as tables
  * @param sequencesNotRead sequences of the schemas the dump's role may not read, so not in {@code sequences}: a
  *                        restore sets those a restored table owns past its rows; absent when there are none
+ * @param scope           a tenant dump's tenant and how each table came to be in it; absent from a full dump
  */
 @JsonPropertyOrder({"format_version", "exported_at", "environment", "triggered_by", "database", "schemas",
-        "session_settings", "total_tables", "total_rows", "tables_summary", "sequences", "sequences_not_read", "duration_ms"})
+        "session_settings", "total_tables", "total_rows", "tables_summary", "sequences", "sequences_not_read", "scope", "duration_ms"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DumpMetadata(
@@ -41,6 +42,7 @@ public record DumpMetadata(
         @JsonProperty("tables_summary") Map<String, TableSummary> tablesSummary,
         @JsonProperty("sequences") Map<String, Sequence> sequences,
         @JsonProperty("sequences_not_read") List<String> sequencesNotRead,
+        @JsonProperty("scope") ScopeMetadata scope,
         @JsonProperty("duration_ms") long durationMs) {
 
     /**

@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether verified claims belong to an admin: the role at {@code dump.auth.role-claim} (default
- * {@code app_metadata.role}, which only the server can set; never {@code user_metadata}, which users edit) must equal
- * {@code dump.auth.admin-role}, and, when {@code dump.auth.admin-query} is set, the database must agree for the
- * token's {@code sub} (the query's one {@code ?} parameter).
+ * Decides whom verified claims belong to. A platform admin: the role at {@code dump.auth.role-claim} (default
+ * {@code app_metadata.role}, which only the server can set; never {@code user_metadata}, which users edit) equals
+ * {@code dump.auth.admin-role}, and, when {@code dump.auth.admin-query} is set, the database agrees for the token's
+ * {@code sub} (the query's one {@code ?} parameter). A tenant admin, with tenant dumps on: the role equals
+ * {@code dump.auth.tenant-admin-role} and {@code dump.auth.tenant-claim} names the tenant. Anyone else: 403.
  */
 public final class AdminAuthorizer {
 
@@ -26,33 +27,46 @@ public final class AdminAuthorizer {
 
     private final HttpSettings settings;
     private final Supplier<DataSource> dataSource;
+    private final boolean tenantDumps;
 
-    public AdminAuthorizer(HttpSettings settings, Supplier<DataSource> dataSource) {
+    /** @param tenantDumps whether tenant dumps are configured, without which there are no tenant admins */
+    public AdminAuthorizer(HttpSettings settings, Supplier<DataSource> dataSource, boolean tenantDumps) {
         this.settings = settings;
         this.dataSource = dataSource;
+        this.tenantDumps = tenantDumps;
     }
 
     public AdminPrincipal authorize(JWTClaimsSet claims) {
         String subject = claims.getSubject();
-        if (!hasAdminRole(claims)) {
-            throw ApiException.forbidden("admin role required");
-        }
-        if (settings.adminQuery().isPresent() && !databaseAgrees(settings.adminQuery().get(), subject)) {
-            throw ApiException.forbidden("admin role required");
-        }
         Object email = claims.getClaim("email");
-        return new AdminPrincipal(subject, email == null ? "" : email.toString());
+        String mail = email == null ? "" : email.toString();
+        if (hasRole(claims, settings.adminRole())) {
+            if (settings.adminQuery().isPresent() && !databaseAgrees(settings.adminQuery().get(), subject)) {
+                throw ApiException.forbidden("admin role required");
+            }
+            return new AdminPrincipal(subject, mail, null);
+        }
+        if (tenantDumps && hasRole(claims, settings.tenantAdminRole())
+                && claim(claims, settings.tenantClaim()) instanceof String tenant && !tenant.isBlank()) {
+            return new AdminPrincipal(subject, mail, tenant);
+        }
+        throw ApiException.forbidden("admin role required");
     }
 
-    private boolean hasAdminRole(JWTClaimsSet claims) {
+    private boolean hasRole(JWTClaimsSet claims, String role) {
+        Object value = claim(claims, settings.roleClaim());
+        if (value instanceof Collection<?> roles) {
+            return roles.contains(role);
+        }
+        return role.equals(value);
+    }
+
+    private static Object claim(JWTClaimsSet claims, String path) {
         Object value = claims.getClaims();
-        for (String part : settings.roleClaim().split("\\.")) {
+        for (String part : path.split("\\.")) {
             value = value instanceof Map<?, ?> map ? map.get(part) : null;
         }
-        if (value instanceof Collection<?> roles) {
-            return roles.contains(settings.adminRole());
-        }
-        return settings.adminRole().equals(value);
+        return value;
     }
 
     private boolean databaseAgrees(String query, String subject) {

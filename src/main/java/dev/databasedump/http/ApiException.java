@@ -43,6 +43,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "dump_running", message, Map.of());
     }
 
+    public static ApiException tooManyRequests(String message, int retryAfterSeconds) {
+        return new ApiException(429, "too_many_dumps", message,
+                Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+    }
+
     public static ApiException badRequest(String error, String message) {
         return new ApiException(400, error, message, Map.of());
     }

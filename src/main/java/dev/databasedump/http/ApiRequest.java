@@ -16,9 +16,10 @@ import org.apache.camel.Exchange;
  * @param prefer        the Prefer header, if any
  * @param origin        the Origin header, if any
  * @param key           the {@code key} query parameter, if any
+ * @param tenant        the {@code tenant} query parameter, if any
  */
 public record ApiRequest(String method, String subPath, Optional<String> authorization, Optional<String> prefer,
-        Optional<String> origin, Optional<String> key) {
+        Optional<String> origin, Optional<String> key, Optional<String> tenant) {
 
     public static final String BASE_PATH = "/api/database-dump";
 
@@ -30,7 +31,9 @@ public record ApiRequest(String method, String subPath, Optional<String> authori
                 Optional.ofNullable(in.getHeader("Authorization", String.class)),
                 Optional.ofNullable(in.getHeader("Prefer", String.class)),
                 Optional.ofNullable(in.getHeader("Origin", String.class)),
-                queryParameter(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), "key"));
+                queryParameter(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), "key"),
+                queryParameter(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), "tenant")
+                        .filter(tenant -> !tenant.isBlank()));
     }
 
     boolean respondAsync() {

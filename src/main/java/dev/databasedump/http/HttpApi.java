@@ -12,6 +12,7 @@ import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.jobs.DumpJob;
 import dev.databasedump.jobs.DumpJobs;
 import dev.databasedump.jobs.Requester;
+import dev.databasedump.jobs.TooManyTenantDumpsException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the {@code database-dump-http} route, in route order: {@link #accept} the request at the door,
- * {@link #authenticate} it, {@link #route} it to an operation, answer it; {@link #error} renders any refusal.
+ * {@link #authenticate} it, {@link #route} it to an operation, answer it; {@link #error} renders any refusal. Platform
+ * admins may do everything, for any tenant ({@code ?tenant=}); a tenant admin may dump, list and download their own
+ * tenant's dumps and follow the jobs they started, nothing else, and is refused before anything is looked up, so a
+ * refusal never says whether an object exists.
  */
 public final class HttpApi {
 
@@ -33,6 +37,8 @@ public final class HttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String JOBS = "/jobs/";
+    /** When a client refused for too many tenant dumps at once should try again. */
+    private static final int RETRY_AFTER_SECONDS = 30;
 
     private final HttpSettings settings;
     private final TokenVerifier tokens;
@@ -40,17 +46,22 @@ public final class HttpApi {
     private final DumpJobs jobs;
     private final StoredDumps dumps;
     private final boolean restoreEnabled;
+    private final boolean tenantDumps;
     private final ObjectMapper json;
 
-    /** @param restoreEnabled whether restores may be started here ({@code dump.restore.http-enabled}) */
+    /**
+     * @param restoreEnabled whether restores may be started here ({@code dump.restore.http-enabled})
+     * @param tenantDumps    whether tenant dumps are configured ({@code dump.tenant.column})
+     */
     public HttpApi(HttpSettings settings, TokenVerifier tokens, AdminAuthorizer admins, DumpJobs jobs,
-            StoredDumps dumps, boolean restoreEnabled, ObjectMapper json) {
+            StoredDumps dumps, boolean restoreEnabled, boolean tenantDumps, ObjectMapper json) {
         this.settings = settings;
         this.tokens = tokens;
         this.admins = admins;
         this.jobs = jobs;
         this.dumps = dumps;
         this.restoreEnabled = restoreEnabled;
+        this.tenantDumps = tenantDumps;
         this.json = json;
     }
 
@@ -112,54 +123,85 @@ public final class HttpApi {
         throw ApiException.notFound();
     }
 
-    public String run(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange) throws JsonProcessingException {
-        DumpJob job = jobs.runNow(Requester.admin(admin.subject(), admin.email()));
+    /** Runs a dump (of {@code ?tenant=}, or a tenant admin's own tenant): 200 with the summary. */
+    public String run(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
+            Exchange exchange) throws JsonProcessingException {
+        DumpJob job = jobs.runNow(Requester.admin(admin.subject(), admin.email()), dumpTenant(request, admin));
         if (job.state() == DumpJob.State.failed) {
             return respond(exchange, 500, new ErrorBody("dump_failed", job.error()));
         }
         return respond(exchange, 200, job.summary());
     }
 
-    public String start(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange)
-            throws JsonProcessingException {
-        DumpJob job = jobs.start(Requester.admin(admin.subject(), admin.email()));
+    public String start(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
+            Exchange exchange) throws JsonProcessingException {
+        DumpJob job = jobs.start(Requester.admin(admin.subject(), admin.email()), dumpTenant(request, admin));
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
 
     /** Verifies a stored dump (the {@code key} parameter, or latest): 200 with the report, whose ok is the verdict. */
-    public String verify(@ExchangeProperty(REQUEST) ApiRequest request, Exchange exchange)
-            throws JsonProcessingException {
-        String key = dumps.existingDump(request.key().orElse("latest"));
+    public String verify(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
+            Exchange exchange) throws JsonProcessingException {
+        platformOnly(admin);
+        String key = dumps.existingDump(request.key().orElse("latest"), dumps.space(request.tenant().orElse(null)));
         return respond(exchange, 200, json.readTree(jobs.verify(key)));
     }
 
     /** Starts a restore as a job (202 + Location), when dump.restore.http-enabled allows it; 409 while one runs. */
     public String restore(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
+        platformOnly(admin);
         if (!restoreEnabled) {
             throw ApiException.forbidden("restore over HTTP is off: set dump.restore.http-enabled=true to allow it");
         }
-        String key = dumps.existingDump(request.key().orElse("latest"));
+        String key = dumps.existingDump(request.key().orElse("latest"), dumps.space(request.tenant().orElse(null)));
         DumpJob job = jobs.startRestore(Requester.admin(admin.subject(), admin.email()), key);
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
 
-    public String job(@ExchangeProperty(REQUEST) ApiRequest request, Exchange exchange)
-            throws JsonProcessingException {
+    /** A job's view; a tenant admin sees the jobs they started for their tenant only, others are 404. */
+    public String job(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
+            Exchange exchange) throws JsonProcessingException {
         String id = request.subPath().substring(JOBS.length());
-        return respond(exchange, 200, jobs.find(id).orElseThrow(ApiException::notFound).view());
+        DumpJob job = jobs.find(id).filter(found -> admin.platformAdmin()
+                || admin.tenant().equals(found.tenant()) && found.askedBy(admin.subject()))
+                .orElseThrow(ApiException::notFound);
+        return respond(exchange, 200, job.view());
     }
 
-    public String list(Exchange exchange) throws JsonProcessingException {
-        return respond(exchange, 200, Map.of("dumps", dumps.list()));
+    /** The full dumps, or {@code ?tenant=}'s (a tenant admin's own, by default). */
+    public String list(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
+            Exchange exchange) throws JsonProcessingException {
+        return respond(exchange, 200, Map.of("dumps", dumps.list(dumps.space(dumpTenant(request, admin)))));
     }
 
-    public String download(@ExchangeProperty(REQUEST) ApiRequest request, Exchange exchange)
-            throws JsonProcessingException {
+    public String download(@ExchangeProperty(REQUEST) ApiRequest request,
+            @ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange) throws JsonProcessingException {
         String key = request.key().orElseThrow(() -> ApiException.badRequest("invalid_key", "key is required"));
+        if (!admin.platformAdmin() && !dumps.holds(dumps.space(admin.tenant()), key)) {
+            throw ApiException.forbidden("a tenant admin may download their own tenant's dumps only");
+        }
         return respond(exchange, 200, dumps.link(key));
+    }
+
+    // The tenant a dump or a listing is of: ?tenant= for a platform admin (none: the full dumps), a tenant admin's own.
+    private String dumpTenant(ApiRequest request, AdminPrincipal admin) {
+        String tenant = admin.platformAdmin() ? request.tenant().orElse(null) : request.tenant().orElse(admin.tenant());
+        if (!admin.platformAdmin() && !tenant.equals(admin.tenant())) {
+            throw ApiException.forbidden("a tenant admin may reach their own tenant's dumps only");
+        }
+        if (tenant != null && !tenantDumps) {
+            throw ApiException.badRequest("tenant_dumps_off", "tenant dumps are off: set dump.tenant.column");
+        }
+        return tenant;
+    }
+
+    private static void platformOnly(AdminPrincipal admin) {
+        if (!admin.platformAdmin()) {
+            throw ApiException.forbidden("a tenant admin may export their own tenant's data only");
+        }
     }
 
     /** Renders the caught failure as {"error", "message"}: the refusal as it is, anything else as a bare 500. */
@@ -168,6 +210,9 @@ public final class HttpApi {
         Message message = exchange.getMessage();
         if (caught instanceof DumpBusyException busy) {
             caught = ApiException.conflict(busy.getMessage());
+        }
+        if (caught instanceof TooManyTenantDumpsException tooMany) {
+            caught = ApiException.tooManyRequests(tooMany.getMessage(), RETRY_AFTER_SECONDS);
         }
         if (caught instanceof ApiException api) {
             api.headers().forEach(message::setHeader);

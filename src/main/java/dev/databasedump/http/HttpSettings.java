@@ -24,10 +24,13 @@ import java.util.Optional;
  * @param adminQuery       optional SQL that must return true for the token's {@code sub} ({@code dump.auth.admin-query})
  * @param jwksRefresh      shortest time between two JWKS downloads on unknown key ids
  *                         ({@code dump.auth.jwks-refresh-interval})
+ * @param tenantClaim      dotted path of the claim naming a tenant admin's tenant ({@code dump.auth.tenant-claim});
+ *                         only the server sets it, never {@code user_metadata}
+ * @param tenantAdminRole  the role that may export its own tenant's data ({@code dump.auth.tenant-admin-role})
  */
 public record HttpSettings(int port, Duration downloadExpiry, List<String> corsOrigins, Optional<String> jwtSecret,
         Optional<URI> jwksUrl, Optional<String> issuer, Optional<String> audience, String roleClaim, String adminRole,
-        Optional<String> adminQuery, Duration jwksRefresh) {
+        Optional<String> adminQuery, Duration jwksRefresh, String tenantClaim, String tenantAdminRole) {
 
     /** HS256 needs a 256-bit key. */
     static final int MIN_SECRET_BYTES = 32;
@@ -40,6 +43,13 @@ public record HttpSettings(int port, Duration downloadExpiry, List<String> corsO
         if (jwtSecret.isEmpty() && jwksUrl.isEmpty()) {
             throw new InvalidSettingException("dump.auth.jwt-secret",
                     "set dump.auth.jwt-secret and/or dump.auth.jwks-url: the HTTP endpoint never runs unauthenticated");
+        }
+        if (tenantClaim.startsWith("user_metadata.")) {
+            throw new InvalidSettingException("dump.auth.tenant-claim", "must be a claim only the server sets (such as"
+                    + " app_metadata.tenant_id), never user_metadata, which users edit");
+        }
+        if (tenantAdminRole.equals(adminRole)) {
+            throw new InvalidSettingException("dump.auth.tenant-admin-role", "must differ from dump.auth.admin-role");
         }
         if (jwtSecret.isPresent() && jwtSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                 < MIN_SECRET_BYTES) {
@@ -60,7 +70,9 @@ public record HttpSettings(int port, Duration downloadExpiry, List<String> corsO
                 s.text("dump.auth.role-claim", "app_metadata.role"),
                 s.text("dump.auth.admin-role", "admin"),
                 s.optional("dump.auth.admin-query"),
-                s.duration("dump.auth.jwks-refresh-interval", "30s"));
+                s.duration("dump.auth.jwks-refresh-interval", "30s"),
+                s.text("dump.auth.tenant-claim", "app_metadata.tenant_id"),
+                s.text("dump.auth.tenant-admin-role", "tenant_admin"));
     }
 
     @Override

@@ -3,7 +3,8 @@ package dev.databasedump.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.databasedump.settings.StorageSettings;
-import dev.databasedump.storage.DumpKeys;
+import dev.databasedump.storage.DumpSpace;
+import dev.databasedump.storage.StoreException;
 import dev.databasedump.storage.DumpStore;
 
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The dumps in the bucket, as admins see them: a listing, the keys a caller may name, and short-lived download links
- * for dumps only. Links are signed with the same client the dumps are stored with (a host's own, when it gives one).
+ * The dumps in the bucket, as admins see them: listings by {@link DumpSpace} (full dumps, or one tenant's), the keys a
+ * caller may name, and short-lived download links for dumps only. Links are signed with the same client the dumps are
+ * stored with (a host's own, when it gives one).
  */
 public final class StoredDumps implements AutoCloseable {
 
@@ -31,7 +32,6 @@ public final class StoredDumps implements AutoCloseable {
     private final boolean pathStyle;
     private final Duration linkLifetime;
     private final Clock clock;
-    private final Pattern dumpKey;
     private S3Presigner presigner;
 
     public StoredDumps(Supplier<DumpStore> store, Supplier<S3Client> s3, StorageSettings storage, Duration linkLifetime,
@@ -42,26 +42,45 @@ public final class StoredDumps implements AutoCloseable {
         this.pathStyle = storage.pathStyle();
         this.linkLifetime = linkLifetime;
         this.clock = clock;
-        // Only what this application writes: a dump or its checksum file, directly under the prefix.
-        this.dumpKey = DumpKeys.naming(this.prefix);
     }
 
-    /** Dumps under the prefix, newest first (checksum files and foreign objects left out). */
-    public List<Entry> list() {
-        return store.get().list().stream()
+    /** Full dumps, or (non-null {@code tenant}) that tenant's. */
+    public DumpSpace space(String tenant) {
+        return tenant == null ? DumpSpace.full(prefix) : DumpSpace.tenant(prefix, tenant);
+    }
+
+    /** The space of a key this application writes (a dump or its checksum file, full or a tenant's); else 400. */
+    public DumpSpace spaceOf(String key) {
+        return DumpSpace.of(prefix, key).orElseThrow(() -> ApiException.badRequest("invalid_key", "key must name a"
+                + " dump under " + prefix + " (or under " + prefix + "tenants/<tenant>/)"));
+    }
+
+    /** Whether {@code key} is a key of {@code space}'s (a dump or its checksum file), whether or not it exists. */
+    public boolean holds(DumpSpace space, String key) {
+        return DumpSpace.of(prefix, key).filter(space::equals).isPresent();
+    }
+
+    /** The dumps of {@code space}, newest first (checksum files and foreign objects left out). */
+    public List<Entry> list(DumpSpace space) {
+        return store.get().list(space).stream()
                 .map(dump -> new Entry(dump.key(), dump.sizeBytes(), dump.lastModified().toString())).toList();
     }
 
     /**
-     * A key a caller names for a verification or a restore: {@code latest}, or a dump of this application that is in
-     * the bucket; else 400 or 404.
+     * A dump a caller names for a verification or a restore: a dump of this application that is in the bucket, or
+     * {@code latest}, the newest of {@code space}; else 400 or 404.
      */
-    public String existingDump(String key) {
+    public String existingDump(String key, DumpSpace space) {
         if (key.equals("latest")) {
-            return key;
+            try {
+                return space.isTenant() ? store.get().resolve(key, space) : key;
+            } catch (StoreException none) {
+                throw ApiException.notFound();
+            }
         }
-        if (!dumpKey.matcher(key).matches() || key.endsWith(".sha256")) {
-            throw ApiException.badRequest("invalid_key", "key must name a dump under " + prefix + ", or say latest");
+        spaceOf(key);
+        if (key.endsWith(".sha256")) {
+            throw ApiException.badRequest("invalid_key", "key must name a dump, not its checksum file");
         }
         if (!store.get().exists(key)) {
             throw ApiException.notFound();
@@ -71,9 +90,7 @@ public final class StoredDumps implements AutoCloseable {
 
     /** A presigned GET for one dump (or its checksum file); other keys are refused. */
     public Link link(String key) {
-        if (!dumpKey.matcher(key).matches()) {
-            throw ApiException.badRequest("invalid_key", "key must name a dump under " + prefix);
-        }
+        spaceOf(key);
         if (!store.get().exists(key)) {
             throw ApiException.notFound();
         }

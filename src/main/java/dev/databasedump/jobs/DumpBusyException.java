@@ -25,6 +25,19 @@ public class DumpBusyException extends RuntimeException {
                 + ClusterLock.holderQuery(namespace, key) + ")", true);
     }
 
+    /** A dump of {@code tenant} runs in this process. */
+    static DumpBusyException tenant(String tenant) {
+        return new DumpBusyException("a dump of tenant " + tenant + " is running; try again when it has finished",
+                false);
+    }
+
+    /** A process elsewhere holds the lock of {@code tenant}'s dumps. */
+    static DumpBusyException tenantElsewhere(String tenant, int namespace, int key) {
+        return new DumpBusyException("a dump of tenant " + tenant + " is running elsewhere (its session holds the"
+                + " advisory lock " + Integer.toUnsignedLong(namespace) + "/" + Integer.toUnsignedLong(key)
+                + "; to find it: " + ClusterLock.holderQuery(namespace, key) + ")", true);
+    }
+
     /** Whether the run that holds the lock is another process's. */
     public boolean elsewhere() {
         return elsewhere;

@@ -19,17 +19,20 @@ public final class DumpJob {
     private final String id;
     private final Requester requester;
     private final Instant startedAt;
+    /** The tenant whose data the dump holds; null for a full dump or a restore. */
+    private final String tenant;
     private final DumpProgress progress = new DumpProgress();
     private volatile State state = State.running;
     private volatile Instant finishedAt;
     private volatile JsonNode summary;
     private volatile String error;
 
-    DumpJob(String kind, String id, Requester requester, Instant startedAt) {
+    DumpJob(String kind, String id, Requester requester, Instant startedAt, String tenant) {
         this.kind = kind;
         this.id = id;
         this.requester = requester;
         this.startedAt = startedAt;
+        this.tenant = tenant;
     }
 
     public String id() {
@@ -38,6 +41,16 @@ public final class DumpJob {
 
     Requester requester() {
         return requester;
+    }
+
+    /** Whose data the job's dump holds; null for a full dump or a restore. */
+    public String tenant() {
+        return tenant;
+    }
+
+    /** Whether {@code subject} asked for this job. */
+    public boolean askedBy(String subject) {
+        return requester.subject().equals(subject);
     }
 
     DumpProgress progress() {
@@ -74,16 +87,16 @@ public final class DumpJob {
 
     /** What {@code GET /api/database-dump/jobs/{id}} answers. */
     public View view() {
-        return new View(id, kind, state.name(), startedAt.toString(), finishedAt == null ? null : finishedAt.toString(),
-                requester.subject(), new Progress(progress.tablesDone(), progress.tablesTotal(), progress.rowsDone()),
+        return new View(id, kind, tenant, state.name(), startedAt.toString(),
+                finishedAt == null ? null : finishedAt.toString(), requester.subject(), new Progress(progress.tablesDone(), progress.tablesTotal(), progress.rowsDone()),
                 summary, error);
     }
 
-    @JsonPropertyOrder({"id", "kind", "state", "started_at", "finished_at", "triggered_by", "progress", "summary",
-            "error"})
+    @JsonPropertyOrder({"id", "kind", "tenant", "state", "started_at", "finished_at", "triggered_by", "progress",
+            "summary", "error"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record View(@JsonProperty("id") String id, @JsonProperty("kind") String kind,
-            @JsonProperty("state") String state,
+            @JsonProperty("tenant") String tenant, @JsonProperty("state") String state,
             @JsonProperty("started_at") String startedAt, @JsonProperty("finished_at") String finishedAt,
             @JsonProperty("triggered_by") String triggeredBy, @JsonProperty("progress") Progress progress,
             @JsonProperty("summary") JsonNode summary, @JsonProperty("error") String error) {

@@ -1,14 +1,11 @@
 package dev.databasedump.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.DaemonThreads;
 import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.pipeline.DumpFailedException;
-import dev.databasedump.pipeline.DumpPipeline;
-import dev.databasedump.pipeline.DumpProgress;
-import dev.databasedump.pipeline.LogContext;
+import dev.databasedump.settings.TenantSettings;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -16,29 +13,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs dumps for every trigger of the application (run-once, the HTTP API, the schedule), one at a time in this
- * process and, through the {@link ClusterLock} each dump holds while it runs, across every replica using the same
- * database: a trigger that meets a running dump is refused
- * ({@link DumpBusyException}), never queued. Keeps the most recent jobs for status queries and writes the audit log
- * (who, result, key).
+ * Runs dumps for every trigger of the application (run-once, the HTTP API, the schedule). Full dumps one at a time in
+ * this process and, through the {@link ClusterLock} each dump holds while it runs, across every replica using the same
+ * database; a tenant's dump apart from them (see {@link TenantGate}). A trigger that meets a running dump is refused
+ * ({@link DumpBusyException}), never queued. Keeps the most recent jobs for status queries; {@link JobExecution}
+ * writes the audit log (who, tenant, result, key).
  */
 public final class DumpJobs implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DumpJobs.class);
-    private static final Logger AUDIT = LoggerFactory.getLogger("dev.databasedump.audit");
     private static final int KEPT_JOBS = 100;
     /** The verify and restore routes the application makes beside the dump's (DumpConfiguration). */
     static final String VERIFY_ENTRY = "direct:database-verify";
@@ -46,35 +38,50 @@ public final class DumpJobs implements AutoCloseable {
 
     private final CamelContext context;
     private final String entry;
-    private final ObjectMapper json;
     private final Semaphore oneAtATime = new Semaphore(1);
     private final ClusterLock clusterLock;
+    private final TenantGate tenants;
+    private final String runOnceTenant;
     private final Supplier<RunMetrics> metrics;
+    private final JobExecution execution;
     private final ExecutorService background = DaemonThreads.singleWorker("database-dump-job");
+    private final ExecutorService tenantWorkers;
     private final Map<String, DumpJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, DumpJob> eldest) {
             return size() > KEPT_JOBS;
         }
     });
-    /** The cluster lock each running dump holds. */
-    private final Map<DumpJob, ClusterLock.Held> held = new ConcurrentHashMap<>();
+    /** What each running job holds: the cluster lock of a full dump, a tenant dump's pass. */
+    private final Map<DumpJob, AutoCloseable> held = new ConcurrentHashMap<>();
     private ProducerTemplate template;
 
+    /**
+     * @param tenantSettings how many tenant dumps may run at once
+     * @param runOnceTenant  the tenant a run-once dump is of ({@code dump.tenant}); null for a full dump
+     */
     public DumpJobs(CamelContext context, String entry, ClusterLock clusterLock, Supplier<RunMetrics> metrics,
-            ObjectMapper json) {
+            ObjectMapper json, TenantSettings tenantSettings, String runOnceTenant) {
         this.context = context;
         this.clusterLock = clusterLock;
         this.metrics = metrics;
         this.entry = entry;
-        this.json = json;
+        this.tenants = new TenantGate(clusterLock, tenantSettings.maxConcurrent());
+        this.tenantWorkers = DaemonThreads.pool("database-dump-tenant-job", tenantSettings.maxConcurrent());
+        this.runOnceTenant = runOnceTenant;
+        this.execution = new JobExecution(this::template, json);
     }
 
-    /** Runs a dump now and returns its finished job; refused if one is running. */
+    /** Runs a full dump now and returns its finished job; refused if one is running. */
     public DumpJob runNow(Requester requester) {
-        DumpJob job = claim(requester, "dump");
+        return runNow(requester, null);
+    }
+
+    /** Runs a dump now, of {@code tenant} (null: a full dump), and returns its finished job; refused if one runs. */
+    public DumpJob runNow(Requester requester, String tenant) {
+        DumpJob job = tenant == null ? claim(requester, "dump") : claimTenant(requester, tenant);
         try {
-            execute(job, entry, null);
+            execution.run(job, entry, null);
         } finally {
             release(job);
         }
@@ -82,20 +89,28 @@ public final class DumpJobs implements AutoCloseable {
     }
 
     /**
-     * The run-once trigger's dump: its summary, or its failure as an exception; refused with
-     * {@link DumpBusyException} if a dump of this database is running anywhere.
+     * The run-once trigger's dump (of {@code dump.tenant} when set): its summary, or its failure as an exception;
+     * refused with {@link DumpBusyException} if a dump of this database (or tenant) is running anywhere.
      */
     public String runOnce() {
-        DumpJob job = runNow(Requester.RUN_ONCE);
+        DumpJob job = runNow(Requester.RUN_ONCE, runOnceTenant);
         if (job.state() == DumpJob.State.failed) {
             throw new DumpFailedException(job.error(), null);
         }
         return job.summary().toString();
     }
 
-    /** Starts a dump in the background and returns its job at once; refused if one is running. */
+    /** Starts a full dump in the background and returns its job at once; refused if one is running. */
     public DumpJob start(Requester requester) {
-        return inBackground(claim(requester, "dump"), entry, null);
+        return start(requester, null);
+    }
+
+    /** Starts a dump of {@code tenant} (null: a full dump) in the background and returns its job at once. */
+    public DumpJob start(Requester requester, String tenant) {
+        if (tenant == null) {
+            return inBackground(background, claim(requester, "dump"), entry, null);
+        }
+        return inBackground(tenantWorkers, claimTenant(requester, tenant), entry, null);
     }
 
     /**
@@ -116,7 +131,7 @@ public final class DumpJobs implements AutoCloseable {
             release(job);
             return Optional.empty();
         }
-        return Optional.of(inBackground(job, entry, null));
+        return Optional.of(inBackground(background, job, entry, null));
     }
 
     /**
@@ -124,7 +139,7 @@ public final class DumpJobs implements AutoCloseable {
      * or a restore runs here. The restore itself keeps other replicas' restores out of its target.
      */
     public DumpJob startRestore(Requester requester, String key) {
-        return inBackground(claim(requester, "restore"), RESTORE_ENTRY, key);
+        return inBackground(background, claim(requester, "restore"), RESTORE_ENTRY, key);
     }
 
     /** Verifies a stored dump and returns the report JSON; not gated, since it only reads the store. */
@@ -132,11 +147,15 @@ public final class DumpJobs implements AutoCloseable {
         return template().requestBody(VERIFY_ENTRY, key, String.class);
     }
 
-    private DumpJob inBackground(DumpJob job, String endpoint, String key) {
+    public Optional<DumpJob> find(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    private DumpJob inBackground(ExecutorService workers, DumpJob job, String endpoint, String key) {
         try {
-            background.execute(() -> {
+            workers.execute(() -> {
                 try {
-                    execute(job, endpoint, key);
+                    execution.run(job, endpoint, key);
                 } finally {
                     release(job);
                 }
@@ -148,15 +167,10 @@ public final class DumpJobs implements AutoCloseable {
         return job;
     }
 
-    public Optional<DumpJob> find(String id) {
-        return Optional.ofNullable(jobs.get(id));
-    }
-
     // A dump also takes the database's cluster lock, so no replica dumps it at once.
     private DumpJob claim(Requester requester, String kind) {
         if (!oneAtATime.tryAcquire()) {
-            AUDIT.info("{} refused: subject={} email={} result=busy", kind, requester.subject(), requester.email());
-            metrics.get().refused(kind, requester.trigger());
+            refused(kind, requester, null, "busy");
             throw DumpBusyException.here();
         }
         Optional<ClusterLock.Held> clusterLocked;
@@ -169,59 +183,53 @@ public final class DumpJobs implements AutoCloseable {
         }
         if (kind.equals("dump") && clusterLocked.isEmpty()) {
             oneAtATime.release();
-            AUDIT.info("{} refused: subject={} email={} result=busy-elsewhere", kind, requester.subject(),
-                    requester.email());
-            metrics.get().refused(kind, requester.trigger());
+            refused(kind, requester, null, "busy-elsewhere");
             throw DumpBusyException.elsewhere(ClusterLock.DUMP, 0);
         }
-        DumpJob job = new DumpJob(kind, UUID.randomUUID().toString(), requester, Instant.now());
-        clusterLocked.ifPresent(lock -> held.put(job, lock));
+        DumpJob job = new DumpJob(kind, UUID.randomUUID().toString(), requester, Instant.now(), null);
+        held.put(job, () -> {
+            try {
+                clusterLocked.ifPresent(ClusterLock.Held::close);
+            } finally {
+                oneAtATime.release();
+            }
+        });
+        return registered(job);
+    }
+
+    private DumpJob claimTenant(Requester requester, String tenant) {
+        TenantGate.Pass pass;
+        try {
+            pass = tenants.enter(tenant);
+        } catch (DumpBusyException | TooManyTenantDumpsException e) {
+            refused("dump", requester, tenant, e instanceof DumpBusyException ? "busy" : "too-many");
+            throw e;
+        }
+        DumpJob job = new DumpJob("dump", UUID.randomUUID().toString(), requester, Instant.now(), tenant);
+        held.put(job, pass);
+        return registered(job);
+    }
+
+    private DumpJob registered(DumpJob job) {
         jobs.put(job.id(), job);
-        AUDIT.info("{} triggered: subject={} email={} job={}", kind, requester.subject(), requester.email(), job.id());
+        JobExecution.AUDIT.info("{} triggered: {} job={}", job.kind(), JobExecution.who(job.requester(), job.tenant()),
+                job.id());
         return job;
     }
 
-    private void execute(DumpJob job, String endpoint, String key) {
-        try (LogContext logged = LogContext.enter(job.id(), null)) {
-            run(job, endpoint, key);
-        }
-    }
-
-    private void run(DumpJob job, String endpoint, String key) {
-        Exchange done = template().send(endpoint, exchange -> {
-            exchange.getMessage().setBody(key);
-            exchange.setProperty(DumpProgress.PROPERTY, job.progress());
-            exchange.setProperty(DumpPipeline.TRIGGERED_BY, job.requester().subject());
-            exchange.setProperty(DumpPipeline.TRIGGER, job.requester().trigger());
-        });
-        if (done.getException() != null) {
-            Exception failure = done.getException();
-            String message = failure instanceof DumpFailedException ? failure.getMessage()
-                    : "the " + job.kind() + " failed unexpectedly: " + failure.getClass().getSimpleName();
-            job.failed(message);
-            AUDIT.info("{} finished: subject={} email={} job={} result=failed error={}", job.kind(),
-                    job.requester().subject(), job.requester().email(), job.id(), message);
-            return;
-        }
-        try {
-            JsonNode summary = json.readTree(done.getMessage().getBody(String.class));
-            job.succeeded(summary);
-            AUDIT.info("{} finished: subject={} email={} job={} result=succeeded key={}", job.kind(),
-                    job.requester().subject(), job.requester().email(), job.id(), summary.path("key").asText());
-        } catch (Exception e) {
-            job.failed("the dump's summary could not be read");
-            LOG.warn("Unreadable summary of job {}: {}", job.id(), e.getMessage());
-        }
+    private void refused(String kind, Requester requester, String tenant, String result) {
+        JobExecution.AUDIT.info("{} refused: {} result={}", kind, JobExecution.who(requester, tenant), result);
+        metrics.get().refused(kind, requester.trigger());
     }
 
     private void release(DumpJob job) {
-        try {
-            ClusterLock.Held lock = held.remove(job);
-            if (lock != null) {
-                lock.close();
+        AutoCloseable holding = held.remove(job);
+        if (holding != null) {
+            try {
+                holding.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("releasing job " + job.id() + " failed: " + e.getMessage(), e);
             }
-        } finally {
-            oneAtATime.release();
         }
     }
 
@@ -235,5 +243,6 @@ public final class DumpJobs implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        tenantWorkers.shutdownNow();
     }
 }

@@ -111,6 +111,11 @@ public final class DumpMetrics implements RunMetrics {
     }
 
     @Override
+    public void tenantDumpSucceeded(String trigger) {
+        dumpRuns(SUCCESS, trigger).increment();
+    }
+
+    @Override
     public void dumpFailed(String trigger) {
         dumpRuns(FAILURE, trigger).increment();
     }

@@ -31,6 +31,10 @@ public interface RunMetrics {
     default void dumpSucceeded(String trigger, Instant storedAt, Duration took, long rows, long bytes) {
     }
 
+    /** A tenant's dump was stored: counted as a run, never as the database's last success (a full dump). */
+    default void tenantDumpSucceeded(String trigger) {
+    }
+
     default void dumpFailed(String trigger) {
     }
 

@@ -55,6 +55,7 @@ final class DumpMetadataBuilder {
                 settings.environment(), run.triggeredBy, DumpMetadata.Database.of(run.snapshot.database()),
                 settings.schemas(), run.snapshot.sessionSettings(), tables.size(),
                 largest ? Long.MAX_VALUE : run.totalRows(), tables, sequences, notRead.isEmpty() ? null : notRead,
+                run.tenantRows == null ? null : run.tenantRows.metadata(),
                 largest ? Long.MAX_VALUE : (System.nanoTime() - run.startedNanos) / 1_000_000);
     }
 }

@@ -1,21 +1,16 @@
 package dev.databasedump.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.exceptionfactory.jagged.RecipientStanzaWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.databasedump.database.DumpSnapshot;
 import dev.databasedump.database.DumpTable;
-import dev.databasedump.database.StepFailedException;
 import dev.databasedump.database.TablePiece;
 import dev.databasedump.database.TableRowReader;
-import dev.databasedump.document.Age;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.PieceSpool;
 import dev.databasedump.document.TableKeys;
-import dev.databasedump.document.TempFiles.Swept;
 import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.storage.DumpStore;
@@ -52,7 +47,6 @@ public final class DumpPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(DumpPipeline.class);
 
     private final DumpSettings settings;
-    private final DataSource dataSource;
     private final DumpStore store;
     private final VerifyPipeline verifier;
     private final Clock clock;
@@ -60,16 +54,14 @@ public final class DumpPipeline {
     private final FailureMessages failures;
     private final TableRowReader reader;
     private final TableKeys tableKeys;
-    private final List<RecipientStanzaWriter> recipients;
     private final DumpMetadataBuilder metadata;
-    private final Leftovers leftovers;
+    private final DumpOpening opening;
     private final RunLifecycle<DumpRun> lifecycle;
     private final RunMetrics metrics;
 
     public DumpPipeline(DumpSettings settings, DataSource dataSource, DumpStore store, VerifyPipeline verifier,
             RunMetrics metrics, Clock clock, ObjectMapper json) {
         this.settings = settings;
-        this.dataSource = dataSource;
         this.store = store;
         this.verifier = verifier;
         this.metrics = metrics;
@@ -78,10 +70,8 @@ public final class DumpPipeline {
         this.failures = new FailureMessages(settings.secrets(), "s3://" + store.bucket());
         this.reader = new TableRowReader();
         this.tableKeys = new TableKeys(settings.schemas());
-        // Built once, at start: a recipient that does not decode stops the application naming its setting.
-        this.recipients = Age.recipients(settings.encryption().recipients());
         this.metadata = new DumpMetadataBuilder(settings, tableKeys);
-        this.leftovers = new Leftovers(settings, store, clock, failures);
+        this.opening = new DumpOpening(settings, dataSource, store, clock, json, failures, tableKeys, metadata);
         this.lifecycle = new RunLifecycle<>("dump", RUN, DumpRun.class, failures);
     }
 
@@ -98,51 +88,16 @@ public final class DumpPipeline {
         DumpProgress progress = exchange.getProperty(DumpProgress.PROPERTY, DumpProgress.class);
         DumpRun run = lifecycle.begin(exchange, new DumpRun(store, progress != null ? progress : new DumpProgress(),
                 exchange.getProperty(TRIGGERED_BY, String.class),
-                exchange.getProperty(TRIGGER, RunMetrics.EMBEDDED, String.class), LogContext.jobId()));
+                exchange.getProperty(TRIGGER, RunMetrics.EMBEDDED, String.class), LogContext.jobId(),
+                AskedTenant.of(exchange).orElse(null)));
         run.running = metrics.dumpStarted(run.progress);
-        Swept files = leftovers.sweepFiles();
-        try {
-            store.checkBucket();
-        } catch (RuntimeException e) {
-            throw failures.failed("checking bucket " + store.bucket(), e);
-        }
-        leftovers.sweepUploads(files);
-        try {
-            // One instant names the key and is the metadata's exported_at.
-            run.named(store.allocateKey(settings.storedForm(), clock.instant()));
-            LogContext.key(run.key);
-        } catch (RuntimeException e) {
-            throw failures.failed("choosing a key in bucket " + store.bucket(), e);
-        }
-        run.snapshot = new DumpSnapshot(dataSource, settings);
-        try {
-            run.snapshot.open();
-        } catch (StepFailedException e) {
-            throw failures.failed(e);
-        }
-        run.snapshot.tables().forEach(table -> run.tablesByKey.put(tableKeys.of(table.schema(), table.name()), table));
-        startDocument(run);
-        run.progress.tablesToDo(run.tablesByKey.size());
+        opening.open(run);
         int connections = run.snapshot.readers().size();
-        LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {} in {} pieces on {} connection{}",
+        LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {}{} in {} pieces on {} connection{}",
                 run.snapshot.database().name(), run.tablesByKey.size(), settings.schemas(),
-                run.snapshot.pieces().size(), connections, connections == 1 ? "" : "s");
+                run.tenant == null ? "" : ", the rows of tenant " + run.tenant, run.snapshot.pieces().size(),
+                connections, connections == 1 ? "" : "s");
         return run.snapshot.pieces();
-    }
-
-    private void startDocument(DumpRun run) {
-        try {
-            run.document = new DumpDocument(settings.tmpDir(), settings.compression(), recipients, json,
-                    metadata.bound(run));
-        } catch (Exception e) {
-            throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
-        }
-        if (run.document.headerLength() >= settings.storage().partSize()) {
-            throw failures.failed("sizing the upload", new IllegalStateException("the metadata of "
-                    + run.tablesByKey.size() + " tables needs parts larger than dump.s3.part-size="
-                    + settings.storage().partSize()));
-        }
-        run.upload = store.upload(run.key, settings.storedForm().contentType(), run.document.file());
     }
 
     /** Reads one piece on a free connection of the snapshot and appends it to the document. */
@@ -261,8 +216,12 @@ public final class DumpPipeline {
     public String summary(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) throws JsonProcessingException {
         run.completed = true;
         exchange.setProperty(STORED_KEY, run.key);
-        metrics.dumpSucceeded(run.trigger, clock.instant(), Duration.ofNanos(System.nanoTime() - run.startedNanos),
-                run.metadata.totalRows(), run.sealed.sizeBytes());
+        if (run.tenant == null) {
+            metrics.dumpSucceeded(run.trigger, clock.instant(), Duration.ofNanos(System.nanoTime() - run.startedNanos),
+                    run.metadata.totalRows(), run.sealed.sizeBytes());
+        } else {
+            metrics.tenantDumpSucceeded(run.trigger);
+        }
         DumpSummary summary = new DumpSummary(store.bucket(), run.key, run.sealed.sizeBytes(), run.sealed.sha256(),
                 settings.encryption().encrypts() ? true : null,
                 settings.encryption().encrypts() ? settings.encryption().recipients() : null, run.metadata);

@@ -7,6 +7,7 @@ import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.DumpMetadata.TableSummary;
 import dev.databasedump.document.SealedDocument;
 import dev.databasedump.metrics.RunMetrics;
+import dev.databasedump.scope.TenantRows;
 import dev.databasedump.storage.DumpKeys.DumpKey;
 import dev.databasedump.storage.DumpStore;
 import dev.databasedump.storage.GrowingFileUpload;
@@ -26,6 +27,10 @@ final class DumpRun implements RunLifecycle.Run {
     /** The trigger label of the dump's metrics, and the job id of its log lines (null when not a job's). */
     final String trigger;
     final String jobId;
+    /** The tenant whose rows alone are dumped; null for a full dump. */
+    final String tenant;
+    /** A tenant dump's scope, once planned. */
+    TenantRows tenantRows;
     /** Counts the dump as running in the metrics until it is closed. */
     RunMetrics.Running running;
     private final DumpStore store;
@@ -48,12 +53,14 @@ final class DumpRun implements RunLifecycle.Run {
     /** The thread waiting for the upload, interrupted when the application stops. */
     volatile Thread uploader;
 
-    DumpRun(DumpStore store, DumpProgress progress, String triggeredBy, String trigger, String jobId) {
+    DumpRun(DumpStore store, DumpProgress progress, String triggeredBy, String trigger, String jobId,
+            String tenant) {
         this.store = store;
         this.progress = progress;
         this.triggeredBy = triggeredBy;
         this.trigger = trigger;
         this.jobId = jobId;
+        this.tenant = tenant;
     }
 
     void named(DumpKey allocated) {

@@ -31,12 +31,13 @@ import java.util.List;
  *                    ({@code dump.verify-after-upload})
  * @param staleAfter  age from which an open multipart upload of ours, or one of our temporary files, counts as left by
  *                    a dump that died, and is removed before the next dump ({@code dump.cleanup.stale-after})
+ * @param tenants     how one tenant's rows are told apart, for tenant dumps ({@code dump.tenant.} keys)
  */
 public record DumpSettings(DatabaseSettings database, StorageSettings storage, List<String> schemas,
         TableFilter tables, boolean allowEmpty, ParallelReads reads, String environment,
         Compression compression, Path tmpDir, Duration lockTimeout, RetentionSettings retention,
         NotifySettings notification, EncryptionSettings encryption, RestoreSettings restore, boolean verifyAfterUpload,
-        Duration staleAfter) {
+        Duration staleAfter, TenantSettings tenants) {
 
     public DumpSettings {
         schemas = List.copyOf(schemas);
@@ -84,7 +85,8 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
                 EncryptionSettings.load(s),
                 RestoreSettings.load(properties),
                 s.bool("dump.verify-after-upload", false),
-                s.duration("dump.cleanup.stale-after", "24h"));
+                s.duration("dump.cleanup.stale-after", "24h"),
+                TenantSettings.load(s));
     }
 
     /** How the dump is stored, which its key's extension says. */

@@ -2,12 +2,10 @@ package dev.databasedump.storage;
 
 import dev.databasedump.document.StoredForm;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.regex.Pattern;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -15,8 +13,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Names dumps {@code <prefix>full-dump-<yyyyMMdd'T'HHmmss.SSS'Z'><ext>} and never hands out a key that is already
- * taken: when two dumps land on the same millisecond, the later one moves on to the next free millisecond.
+ * Names dumps by when they were taken, in their {@link DumpSpace}: {@code <prefix>full-dump-<yyyyMMdd'T'HHmmss.SSS'Z'><ext>}
+ * or {@code <prefix>tenants/<tenant>/tenant-dump-<…><ext>}, and never hands out a key that is already taken: when two
+ * dumps land on the same millisecond, the later one moves on to the next free millisecond.
  */
 public final class DumpKeys {
 
@@ -24,34 +23,24 @@ public final class DumpKeys {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter BASIC_UTC_SECONDS =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final String NAME = "full-dump-";
     private static final int MAX_ATTEMPTS = 1000;
 
     private final S3Client s3;
     private final String bucket;
-    private final String prefix;
-    private final Clock clock;
 
-    public DumpKeys(S3Client s3, String bucket, String prefix, Clock clock) {
+    public DumpKeys(S3Client s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.prefix = prefix;
-        this.clock = clock;
-    }
-
-    /** A free key for a dump taken now. */
-    public DumpKey allocate(StoredForm form) {
-        return allocate(form, clock.instant());
     }
 
     /**
-     * A free key for a dump taken at {@code at}: its time, to the millisecond, or the next millisecond that is free.
-     * The instant returned is the one in the key, so the dump's metadata can say the same.
+     * A free key in {@code space} for a dump taken at {@code at}: its time, to the millisecond, or the next millisecond
+     * that is free. The instant returned is the one in the key, so the dump's metadata can say the same.
      */
-    public DumpKey allocate(StoredForm form, Instant at) {
+    public DumpKey allocate(DumpSpace space, StoredForm form, Instant at) {
         Instant candidate = at.truncatedTo(ChronoUnit.MILLIS);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String key = prefix + NAME + BASIC_UTC.format(candidate) + form.extension();
+            String key = space.key(BASIC_UTC.format(candidate), form);
             if (!exists(s3, bucket, key)) {
                 return new DumpKey(key, candidate);
             }
@@ -62,15 +51,6 @@ public final class DumpKeys {
 
     /** A dump's key and the instant it names. */
     public record DumpKey(String key, Instant takenAt) {
-    }
-
-    /**
-     * Keys this application writes under {@code prefix}: a dump, group 1 its timestamp, group 2 ".sha256" when it is
-     * the checksum file. Anything else under the prefix is someone else's.
-     */
-    public static Pattern naming(String prefix) {
-        return Pattern.compile(Pattern.quote(prefix) + NAME + "(\\d{8}T\\d{6}(?:\\.\\d{3})?Z)" + StoredForm.EXTENSIONS
-                + "(\\.sha256)?");
     }
 
     /** When a dump named by {@link #allocate} was taken. */

@@ -59,7 +59,7 @@ public final class DumpStore {
         this.storage = storage;
         this.encryption = encryption;
         this.clock = clock;
-        this.keys = new DumpKeys(s3, storage.bucket(), storage.prefix(), clock);
+        this.keys = new DumpKeys(s3, storage.bucket());
         this.errors = new StoreErrors(storage.bucket(), storage.endpoint(), compression, storage.requestTimeout());
     }
 
@@ -102,10 +102,20 @@ public final class DumpStore {
         }
     }
 
-    /** A free key for a dump taken at {@code at}, or at the next free millisecond. */
-    public DumpKey allocateKey(StoredForm form, Instant at) {
+    /** Full dumps' space in the bucket. */
+    public DumpSpace fullDumps() {
+        return DumpSpace.full(storage.prefix());
+    }
+
+    /** {@code tenant}'s dumps' space in the bucket. */
+    public DumpSpace tenantDumps(String tenant) {
+        return DumpSpace.tenant(storage.prefix(), tenant);
+    }
+
+    /** A free key in {@code space} for a dump taken at {@code at}, or at the next free millisecond. */
+    public DumpKey allocateKey(DumpSpace space, StoredForm form, Instant at) {
         try {
-            return keys.allocate(form, at);
+            return keys.allocate(space, form, at);
         } catch (RuntimeException e) {
             throw errors.explain(e);
         }
@@ -120,13 +130,18 @@ public final class DumpStore {
         }
     }
 
-    /** The dumps under the prefix, newest first (checksum files and anything not of our naming left out). */
+    /** The full dumps under the prefix, newest first (checksum files and anything not of our naming left out). */
     public List<StoredDump> list() {
-        Pattern naming = DumpKeys.naming(storage.prefix());
+        return list(fullDumps());
+    }
+
+    /** The dumps of {@code space}, newest first. */
+    public List<StoredDump> list(DumpSpace space) {
+        Pattern naming = space.naming();
         List<StoredDump> dumps = new ArrayList<>();
         try {
             for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-                    .bucket(storage.bucket()).prefix(storage.prefix()).build()).contents()) {
+                    .bucket(storage.bucket()).prefix(space.folder()).build()).contents()) {
                 Matcher name = naming.matcher(object.key());
                 if (name.matches() && name.group(2) == null) {
                     dumps.add(new StoredDump(object.key(), object.size(), object.lastModified(),
@@ -141,13 +156,18 @@ public final class DumpStore {
         return dumps;
     }
 
-    /** {@code key} itself, or for {@code latest} the newest dump under the prefix. */
+    /** {@code key} itself, or for {@code latest} the newest full dump under the prefix. */
     public String resolve(String keyOrLatest) {
+        return resolve(keyOrLatest, fullDumps());
+    }
+
+    /** {@code key} itself, or for {@code latest} the newest dump of {@code space}. */
+    public String resolve(String keyOrLatest, DumpSpace space) {
         if (!"latest".equals(keyOrLatest)) {
             return keyOrLatest;
         }
-        return list().stream().findFirst().map(StoredDump::key).orElseThrow(() -> new StoreException(
-                "there is no dump under s3://" + storage.bucket() + "/" + storage.prefix() + " to take as latest",
+        return list(space).stream().findFirst().map(StoredDump::key).orElseThrow(() -> new StoreException(
+                "there is no dump under s3://" + storage.bucket() + "/" + space.folder() + " to take as latest",
                 null));
     }
 
@@ -157,9 +177,10 @@ public final class DumpStore {
      */
     public StoredDumpStream open(String key) {
         Optional<StoredForm> form = StoredForm.ofKey(key);
-        if (!DumpKeys.naming(storage.prefix()).matcher(key).matches() || key.endsWith(".sha256") || form.isEmpty()) {
+        if (DumpSpace.of(storage.prefix(), key).isEmpty() || key.endsWith(".sha256") || form.isEmpty()) {
             throw new StoreException(key + " is not a dump of this application: dump keys look like "
-                    + storage.prefix() + "full-dump-<yyyyMMdd'T'HHmmss.SSS'Z'>.json, or say latest", null);
+                    + storage.prefix() + "full-dump-<yyyyMMdd'T'HHmmss.SSS'Z'>.json or " + storage.prefix()
+                    + "tenants/<tenant>/tenant-dump-<…>.json, or say latest", null);
         }
         String expected = expectedSha256(key);
         try {

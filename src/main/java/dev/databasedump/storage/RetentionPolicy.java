@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Deletes old dumps after a successful one, as {@code dump.retention.keep-last} and {@code dump.retention.max-age}
- * say. Only keys of this application's naming are ever touched (a dump and its .sha256 together), never the dump just
- * written; a failure is logged and never fails the dump.
+ * say, among the dumps of the same {@link DumpSpace} as the one just written (full dumps, or that tenant's). Only keys
+ * of this application's naming are ever touched (a dump and its .sha256 together), never the dump just written; a
+ * failure is logged and never fails the dump.
  */
 public final class RetentionPolicy {
 
@@ -59,13 +60,15 @@ public final class RetentionPolicy {
         }
     }
 
+    // In the space of the dump just written only: a tenant's dumps are kept per tenant, never weighed against others.
     private List<String> deleteExpired(String justWritten) {
-        Pattern naming = DumpKeys.naming(prefix);
+        DumpSpace space = DumpSpace.of(prefix, justWritten).orElse(DumpSpace.full(prefix));
+        Pattern naming = space.naming();
         // Dump key (newest first) -> its objects: the dump and, when present, its checksum file.
         Map<String, List<String>> dumps = new TreeMap<>(Comparator.reverseOrder());
         Map<String, Instant> takenAt = new HashMap<>();
         for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                .prefix(prefix).build()).contents()) {
+                .prefix(space.folder()).build()).contents()) {
             Matcher matcher = naming.matcher(object.key());
             if (matcher.matches()) {
                 String dumpKey = matcher.group(2) == null ? object.key()

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
- * Open multipart uploads that dumps which died left under the prefix (a {@code kill -9} mid-upload, a lost node):
+ * Open multipart uploads that dumps which died left under the prefix (full dumps' and tenant dumps' alike) (a {@code kill -9} mid-upload, a lost node):
  * stores without lifecycle rules (Supabase Storage refuses them) would keep their parts for ever. Only uploads at keys
  * of our own naming are touched, and only once their dump started longer than {@code dump.cleanup.stale-after} ago,
  * so a dump still running elsewhere is left alone. The age is read from the key, which names when its dump started:
@@ -30,9 +30,10 @@ final class StaleUploads {
         List<String> aborted = new ArrayList<>();
         for (MultipartUpload upload : s3.listMultipartUploadsPaginator(ListMultipartUploadsRequest.builder()
                 .bucket(bucket).prefix(prefix).build()).uploads()) {
-            Matcher dump = DumpKeys.naming(prefix).matcher(upload.key());
-            if (dump.matches() && dump.group(2) == null
-                    && DumpKeys.timestampOf(dump.group(1)).isBefore(startedBefore)) {
+            java.util.Optional<Matcher> dump = DumpSpace.of(prefix, upload.key())
+                    .map(space -> space.naming().matcher(upload.key())).filter(Matcher::matches);
+            if (dump.isPresent() && dump.get().group(2) == null
+                    && DumpKeys.timestampOf(dump.get().group(1)).isBefore(startedBefore)) {
                 s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(upload.key())
                         .uploadId(upload.uploadId()).build());
                 aborted.add(upload.key());

@@ -45,7 +45,7 @@ class SnapshotReadersTest {
     }
 
     private static TablePiece wholeTable() {
-        return new TablePiece(0, new DumpTable("public", "notes", List.of(), List.of("id"), true, 0), 0, 1, null, null);
+        return new TablePiece(0, new DumpTable("public", "notes", List.of(), List.of("id"), true, 0), 0, 1, null, null, null);
     }
 
     /** Starts a piece whose sink waits at its first row until {@code release}; counts down {@code reading} there. */

@@ -41,7 +41,7 @@ class TableRowReaderTest {
 
     private static TablePiece piece(Long from, Long to) {
         DumpTable notes = new DumpTable("public", "notes", List.of(), List.of("id"), true, 0);
-        return new TablePiece(0, notes, 0, 1, from, to);
+        return new TablePiece(0, notes, 0, 1, from, to, null);
     }
 
     @Test
@@ -98,7 +98,7 @@ class TableRowReaderTest {
             connection.setAutoCommit(false);
 
             Throwable failure = catchThrowable(() -> new TableRowReader().read(connection,
-                    new TablePiece(0, broken, 0, 1, null, null), (buffer, offset, length) -> { }));
+                    new TablePiece(0, broken, 0, 1, null, null, null), (buffer, offset, length) -> { }));
 
             assertThat(failure).hasMessageContaining("division by zero");
             connection.rollback();

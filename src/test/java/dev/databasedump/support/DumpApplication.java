@@ -62,6 +62,12 @@ public final class DumpApplication implements AutoCloseable {
         return template.requestBody("direct:database-dump", null, String.class);
     }
 
+    /** Runs one dump of {@code tenant}'s data (the DatabaseDumpTenant header) and returns its summary JSON. */
+    public String dump(String tenant) {
+        return template.requestBodyAndHeader("direct:database-dump", null, "DatabaseDumpTenant", tenant,
+                String.class);
+    }
+
     /** Verifies a stored dump (a key, or latest) and returns the report JSON; a dump that cannot be read throws. */
     public String verify(String key) {
         return template.requestBody("direct:database-verify", key, String.class);

@@ -50,6 +50,13 @@ public abstract class DumpIntegrationTest {
         }
     }
 
+    /** A dump of {@code tenant}'s data. */
+    protected Dump tenantDump(Map<String, String> settings, String tenant) {
+        try (DumpApplication app = DumpApplication.start(settings)) {
+            return Dump.of(app.dump(tenant), s3, bucket);
+        }
+    }
+
     /** Runs a dump that must fail and returns the failure the caller sees. */
     protected Throwable failedDump(Map<String, String> settings) {
         try (DumpApplication app = DumpApplication.start(settings)) {
@@ -73,7 +80,7 @@ public abstract class DumpIntegrationTest {
     /** A finished dump: the summary the caller got and the object as stored. */
     public record Dump(JsonNode summary, StoredDump stored, JsonNode document) {
 
-        static Dump of(String summaryJson, S3ProxyServer s3, String bucket) {
+        public static Dump of(String summaryJson, S3ProxyServer s3, String bucket) {
             try {
                 JsonNode summary = StoredDump.EXACT_JSON.readTree(summaryJson);
                 StoredDump stored = StoredDump.download(s3.client(), bucket, summary.get("key").asText());

@@ -1,0 +1,112 @@
+package dev.databasedump.pipeline;
+
+import com.exceptionfactory.jagged.RecipientStanzaWriter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.databasedump.database.DumpSnapshot;
+import dev.databasedump.database.RowScope;
+import dev.databasedump.database.StepFailedException;
+import dev.databasedump.document.Age;
+import dev.databasedump.document.DumpDocument;
+import dev.databasedump.document.TableKeys;
+import dev.databasedump.document.TempFiles.Swept;
+import dev.databasedump.scope.TenantRows;
+import dev.databasedump.settings.DumpSettings;
+import dev.databasedump.settings.InvalidSettingException;
+import dev.databasedump.storage.DumpSpace;
+import dev.databasedump.storage.DumpStore;
+
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The first step of a dump, {@link DumpPipeline#open}: the bucket checked and cleared of what dumps that died left, the
+ * key taken in the dump's space (full dumps', or the tenant's), the snapshot opened with its scope (every row, or the
+ * tenant's), and the document and its upload started.
+ */
+final class DumpOpening {
+
+    private final DumpSettings settings;
+    private final DataSource dataSource;
+    private final DumpStore store;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final FailureMessages failures;
+    private final TableKeys tableKeys;
+    private final List<RecipientStanzaWriter> recipients;
+    private final DumpMetadataBuilder metadata;
+    private final Leftovers leftovers;
+
+    DumpOpening(DumpSettings settings, DataSource dataSource, DumpStore store, Clock clock, ObjectMapper json,
+            FailureMessages failures, TableKeys tableKeys, DumpMetadataBuilder metadata) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.store = store;
+        this.clock = clock;
+        this.json = json;
+        this.failures = failures;
+        this.tableKeys = tableKeys;
+        this.metadata = metadata;
+        // Built once, at start: a recipient that does not decode stops the application naming its setting.
+        this.recipients = Age.recipients(settings.encryption().recipients());
+        this.leftovers = new Leftovers(settings, store, clock, failures);
+    }
+
+    void open(DumpRun run) {
+        RowScope scope = scopeOf(run);
+        Swept files = leftovers.sweepFiles();
+        try {
+            store.checkBucket();
+        } catch (RuntimeException e) {
+            throw failures.failed("checking bucket " + store.bucket(), e);
+        }
+        leftovers.sweepUploads(files);
+        DumpSpace space = run.tenant == null ? store.fullDumps() : store.tenantDumps(run.tenant);
+        try {
+            // One instant names the key and is the metadata's exported_at.
+            run.named(store.allocateKey(space, settings.storedForm(), clock.instant()));
+            LogContext.key(run.key);
+        } catch (RuntimeException e) {
+            throw failures.failed("choosing a key in bucket " + store.bucket(), e);
+        }
+        run.snapshot = new DumpSnapshot(dataSource, settings, scope);
+        try {
+            run.snapshot.open();
+        } catch (StepFailedException e) {
+            throw failures.failed(e);
+        }
+        run.snapshot.tables().forEach(table -> run.tablesByKey.put(tableKeys.of(table.schema(), table.name()), table));
+        startDocument(run);
+        run.progress.tablesToDo(run.tablesByKey.size());
+    }
+
+    private RowScope scopeOf(DumpRun run) {
+        if (run.tenant == null) {
+            return RowScope.EVERY_ROW;
+        }
+        try {
+            settings.tenants().requireEnabled();
+        } catch (InvalidSettingException e) {
+            throw failures.failure("a dump of tenant " + run.tenant + " was asked for, but " + e.getMessage(), e);
+        }
+        run.tenantRows = new TenantRows(settings.tenants(), run.tenant,
+                table -> tableKeys.of(table.schema(), table.name()));
+        return run.tenantRows;
+    }
+
+    private void startDocument(DumpRun run) {
+        try {
+            run.document = new DumpDocument(settings.tmpDir(), settings.compression(), recipients, json,
+                    metadata.bound(run));
+        } catch (Exception e) {
+            throw failures.failed("creating a temporary file in " + settings.tmpDir(), e);
+        }
+        if (run.document.headerLength() >= settings.storage().partSize()) {
+            throw failures.failed("sizing the upload", new IllegalStateException("the metadata of "
+                    + run.tablesByKey.size() + " tables needs parts larger than dump.s3.part-size="
+                    + settings.storage().partSize()));
+        }
+        run.upload = store.upload(run.key, settings.storedForm().contentType(), run.document.file());
+    }
+}

@@ -1,0 +1,174 @@
+package dev.databasedump.scope;
+
+import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.Identifiers;
+import dev.databasedump.database.RowFilter;
+import dev.databasedump.scope.ScopeGraph.Dep;
+import dev.databasedump.scope.ScopeGraph.Kind;
+import dev.databasedump.scope.ScopeGraph.Node;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The scope's rules as SQL for PostgreSQL to compute inside the dump's snapshot. A node's rows are a condition on the
+ * table: the tenant's own value, or a semi-join on the rows it follows from
+ * ({@code t.case_id IN (SELECT p.id FROM cases p WHERE p.tenant_id = 'T')}), which the planner serves from the indexes
+ * on the tenant and foreign-key columns. A cycle is one recursive common table expression over the rows of all its
+ * tables (by {@code tableoid, ctid}, stable within the snapshot), each step a join on one foreign key; it ends when no
+ * step adds a row, so the closure is complete whatever the cycle.
+ */
+final class ScopeSql {
+
+    private final ScopeGraph graph;
+    private final String column;
+    private final DumpTable tenantTable;
+    private final String tenant;
+
+    /**
+     * @param column      the tenant column
+     * @param tenantTable the tenants' table, keyed by the tenant id, or null
+     * @param tenant      the tenant id, as a literal PostgreSQL converts to each column's type
+     */
+    ScopeSql(ScopeGraph graph, String column, DumpTable tenantTable, String tenant) {
+        this.graph = graph;
+        this.column = column;
+        this.tenantTable = tenantTable;
+        this.tenant = Identifiers.literal(tenant);
+    }
+
+    /** The rows of {@code table} in the document. */
+    RowFilter filter(DumpTable table) {
+        Query query = new Query();
+        String where = predicate(graph.in(table), "t", query);
+        return new RowFilter(query.with(), where);
+    }
+
+    /**
+     * The rows in the document of {@code key}'s child that reference a row of its parent, a table that names the
+     * tenant, that is not the tenant's: each as its key, what it references, at most {@code limit} of them.
+     */
+    String crossReferences(ForeignKey key, int limit) {
+        Query query = new Query();
+        String inScope = predicate(graph.in(key.child()), "t", query);
+        String p = query.alias();
+        DumpTable child = key.child();
+        List<String> keyColumns = child.primaryKey().isEmpty() ? key.childColumns() : child.primaryKey();
+        return (query.with().isEmpty() ? "" : query.with() + " ") + "SELECT " + jsonObject("t", keyColumns) + ", "
+                + jsonObject("t", key.childColumns()) + " FROM " + child.qualifiedIdentifier() + " AS t WHERE "
+                + inScope + " AND " + key.childRow("t") + " IN (SELECT " + key.parentList(p) + " FROM "
+                + key.parent().qualifiedIdentifier() + " AS " + p + " WHERE " + tenantValue(key.parent(), p)
+                + " IS DISTINCT FROM " + tenant + ")"
+                + (child.primaryKey().isEmpty() ? "" : " ORDER BY " + child.primaryKey().stream()
+                        .map(c -> "t." + Identifiers.quote(c)).collect(Collectors.joining(", ")))
+                + " LIMIT " + limit;
+    }
+
+    private String predicate(Node node, String alias, Query query) {
+        if (node.kind() == Kind.TENANT) {
+            return tenantValue(node.table(), alias) + " = " + tenant;
+        }
+        int cycle = graph.component(node);
+        if (cycle >= 0) {
+            return "(" + alias + ".tableoid, " + alias + ".ctid) IN (SELECT rel, tid FROM " + query.cycle(cycle)
+                    + " WHERE node = " + graph.members(cycle).indexOf(node) + ")";
+        }
+        return anyOf(graph.deps(node).stream().map(dep -> follow(dep, alias, query)).toList());
+    }
+
+    // The node's rows that follow from the rows of dep.on().
+    private String follow(Dep dep, String alias, Query query) {
+        if (dep.via() == ScopeGraph.Via.SAME) {
+            return predicate(dep.on(), alias, query);
+        }
+        String other = query.alias();
+        ForeignKey key = dep.key();
+        boolean down = dep.via() == ScopeGraph.Via.DOWN;
+        return (down ? key.childRow(alias) : key.parentRow(alias)) + " IN (SELECT "
+                + (down ? key.parentList(other) : key.childList(other)) + " FROM "
+                + dep.on().table().qualifiedIdentifier() + " AS " + other + " WHERE "
+                + predicate(dep.on(), other, query) + ")";
+    }
+
+    // The column that names a row's tenant: the tenant table's key, or the tenant column.
+    private String tenantValue(DumpTable table, String alias) {
+        String named = table.equals(tenantTable) ? table.primaryKey().get(0) : column;
+        return alias + "." + Identifiers.quote(named);
+    }
+
+    // cycle_N(node, rel, tid): the rows of every node of the cycle, each numbered as in graph.members(N).
+    private String cycleQuery(int cycle, String name, Query query) {
+        List<Node> members = graph.members(cycle);
+        List<String> starts = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            Node member = members.get(i);
+            List<String> outside = new ArrayList<>();
+            for (Dep dep : graph.deps(member)) {
+                int on = members.indexOf(dep.on());
+                if (on < 0 || graph.component(dep.on()) != cycle) {
+                    outside.add(follow(dep, "x", query));
+                } else {
+                    steps.add(step(i, on, dep, query));
+                }
+            }
+            if (!outside.isEmpty()) {
+                starts.add("SELECT " + i + ", x.tableoid, x.ctid FROM " + member.table().qualifiedIdentifier()
+                        + " AS x WHERE " + anyOf(outside));
+            }
+        }
+        return name + "(node, rel, tid) AS (" + String.join(" UNION ", starts) + " UNION SELECT step.node, step.rel,"
+                + " step.tid FROM " + name + " AS s CROSS JOIN LATERAL (" + String.join(" UNION ALL ", steps)
+                + ") AS step)";
+    }
+
+    // The rows of member `to` that follow, through dep, from the row of member `from` a step of the cycle found.
+    private String step(int to, int from, Dep dep, Query query) {
+        String known = query.alias();
+        String found = query.alias();
+        DumpTable target = dep.key() == null ? null : (dep.via() == ScopeGraph.Via.DOWN ? dep.key().child()
+                : dep.key().parent());
+        boolean down = dep.via() == ScopeGraph.Via.DOWN;
+        return "SELECT " + to + " AS node, " + found + ".tableoid AS rel, " + found + ".ctid AS tid FROM "
+                + dep.on().table().qualifiedIdentifier() + " AS " + known + " JOIN " + target.qualifiedIdentifier()
+                + " AS " + found + " ON " + (down ? dep.key().childRow(found) + " = " + dep.key().parentRow(known)
+                        : dep.key().parentRow(found) + " = " + dep.key().childRow(known))
+                + " WHERE s.node = " + from + " AND " + known + ".tableoid = s.rel AND " + known + ".ctid = s.tid";
+    }
+
+    private static String anyOf(List<String> conditions) {
+        return conditions.size() == 1 ? conditions.get(0) : "(" + String.join(" OR ", conditions) + ")";
+    }
+
+    private static String jsonObject(String alias, List<String> columns) {
+        return "json_build_object(" + columns.stream().map(c -> Identifiers.literal(c) + ", " + alias + "."
+                + Identifiers.quote(c)).collect(Collectors.joining(", ")) + ")::text";
+    }
+
+    /** One query's aliases and the cycles it names, each defined once, after those its definition names. */
+    private final class Query {
+
+        private int aliases;
+        private final Map<Integer, String> cycles = new LinkedHashMap<>();
+
+        String alias() {
+            return "s" + ++aliases;
+        }
+
+        String cycle(int cycle) {
+            String name = "cycle_" + cycle;
+            if (!cycles.containsKey(cycle)) {
+                String definition = cycleQuery(cycle, name, this);
+                cycles.put(cycle, definition);
+            }
+            return name;
+        }
+
+        String with() {
+            return cycles.isEmpty() ? "" : "WITH RECURSIVE " + String.join(", ", cycles.values());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.databasedump.scope;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.RowFilter;
+import dev.databasedump.database.StepFailedException;
+import dev.databasedump.document.ScopeMetadata;
+import dev.databasedump.scope.ScopeGraph.Dep;
+import dev.databasedump.scope.ScopeGraph.Kind;
+import dev.databasedump.scope.ScopeGraph.Node;
+import dev.databasedump.settings.TenantSettings;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One tenant's share of a dump, decided once, from the catalog's foreign keys, inside the dump's snapshot: which tables
+ * are in the document, each with the condition that keeps exactly its rows in scope ({@link ScopeGraph} has the rules,
+ * {@link ScopeSql} the SQL), and why the others are left out. The rest of the dump reads, spools, stores and verifies
+ * the rows as it does a full dump's.
+ */
+public final class TenantScope {
+
+    /** Cross-tenant references listed in the metadata, at most. */
+    static final int LISTED = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String tenant;
+    private final String column;
+    private final DumpTable tenantTable;
+    private final List<DumpTable> tables;
+    private final List<ForeignKey> keys;
+    private final ScopeGraph graph;
+    private final ScopeSql sql;
+    private final Function<DumpTable, String> keyOf;
+
+    private TenantScope(String tenant, String column, DumpTable tenantTable, List<DumpTable> tables,
+            List<ForeignKey> keys, Function<DumpTable, String> keyOf) {
+        this.tenant = tenant;
+        this.column = column;
+        this.tenantTable = tenantTable;
+        this.tables = tables;
+        this.keys = keys;
+        this.keyOf = keyOf;
+        this.graph = new ScopeGraph(tables, keys, table -> table.equals(tenantTable) || table.hasColumn(column));
+        this.sql = new ScopeSql(graph, column, tenantTable, tenant);
+    }
+
+    /**
+     * Plans {@code tenant}'s scope over the dump's {@code tables}, named in the document as {@code keyOf} says.
+     *
+     * @throws StepFailedException when the settings name a tenant table or column the schemas do not have
+     */
+    public static TenantScope plan(Connection connection, List<DumpTable> tables, TenantSettings settings,
+            String tenant, Function<DumpTable, String> keyOf) throws StepFailedException {
+        String column = settings.column().orElseThrow();
+        DumpTable tenantTable = settings.table().isPresent() ? tenantTable(tables, settings.table().get()) : null;
+        if (tenantTable == null && tables.stream().noneMatch(table -> table.hasColumn(column))) {
+            throw StepFailedException.because("planning the tenant's scope", "no table of the dump has column "
+                    + column + " (dump.tenant.column)");
+        }
+        try {
+            return new TenantScope(tenant, column, tenantTable, tables, ForeignKeyCatalog.among(connection, tables),
+                    keyOf);
+        } catch (SQLException e) {
+            throw new StepFailedException("reading the foreign keys", e);
+        }
+    }
+
+    private static DumpTable tenantTable(List<DumpTable> tables, String name) throws StepFailedException {
+        Optional<DumpTable> table = tables.stream().filter(t -> t.name().equals(name) || t.displayName().equals(name))
+                .findFirst();
+        if (table.isEmpty()) {
+            throw StepFailedException.because("planning the tenant's scope", "dump.tenant.table names " + name
+                    + ", which is not among the tables dumped");
+        }
+        if (table.get().primaryKey().size() != 1) {
+            throw StepFailedException.because("planning the tenant's scope", "dump.tenant.table " + name
+                    + " needs a primary key of one column, the tenant id");
+        }
+        return table.get();
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The tables in the document, in the dump's order. */
+    public List<DumpTable> tables() {
+        return tables.stream().filter(table -> graph.possible(graph.in(table))).toList();
+    }
+
+    /** The condition that keeps exactly the rows of {@code table} in scope. */
+    public RowFilter filter(DumpTable table) {
+        return sql.filter(table);
+    }
+
+    /**
+     * The rows in the document that reference another tenant's row (a row of a table that names the tenant, not
+     * this one's): at most {@code limit} of them, for every key that could hold one.
+     */
+    public List<ScopeMetadata.CrossReference> crossReferences(Connection connection, int limit) throws SQLException {
+        List<ScopeMetadata.CrossReference> found = new ArrayList<>();
+        for (ForeignKey key : crossTenantKeys()) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery(sql.crossReferences(key, limit - found.size()))) {
+                while (rs.next()) {
+                    found.add(new ScopeMetadata.CrossReference(keyOf.apply(key.child()), key.name(),
+                            json(rs.getString(1)), keyOf.apply(key.parent()), json(rs.getString(2))));
+                }
+            }
+            if (found.size() >= limit) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** How many rows in the document reference another tenant's row, in all. */
+    public long countCrossReferences(Connection connection) throws SQLException {
+        long total = 0;
+        for (ForeignKey key : crossTenantKeys()) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM ("
+                         + sql.crossReferences(key, Integer.MAX_VALUE) + ") AS found")) {
+                rs.next();
+                total += rs.getLong(1);
+            }
+        }
+        return total;
+    }
+
+    // Keys from a table in the document to a table that names the tenant: the only ones that can reach out of scope.
+    private List<ForeignKey> crossTenantKeys() {
+        return keys.stream().filter(key -> graph.possible(graph.in(key.child()))
+                && graph.in(key.parent()).kind() == Kind.TENANT).toList();
+    }
+
+    /** {@code metadata.scope}: the tenant, how each table was reached, what was left out and why. */
+    public ScopeMetadata metadata(List<ScopeMetadata.CrossReference> crossReferences, Long total) {
+        Map<String, List<String>> reached = new LinkedHashMap<>();
+        List<ScopeMetadata.LeftOut> leftOut = new ArrayList<>();
+        for (DumpTable table : tables) {
+            Node in = graph.in(table);
+            if (graph.possible(in)) {
+                reached.put(keyOf.apply(table), reasons(table));
+            } else {
+                leftOut.add(new ScopeMetadata.LeftOut(keyOf.apply(table), "it has no column " + column
+                        + ", and no foreign key leads to it from the tenant's rows or from a row in the document"));
+            }
+        }
+        List<ScopeMetadata.Reference> references = keys.stream().filter(key -> graph.possible(graph.in(key.child()))
+                && graph.possible(graph.in(key.parent())))
+                .map(key -> new ScopeMetadata.Reference(key.name(), keyOf.apply(key.child()), key.childColumns(),
+                        keyOf.apply(key.parent()), key.parentColumns())).toList();
+        return new ScopeMetadata(column, Optional.ofNullable(tenantTable).map(keyOf).orElse(null), tenant, reached,
+                leftOut, references, crossReferences, total);
+    }
+
+    private List<String> reasons(DumpTable table) {
+        Node in = graph.in(table);
+        if (in.kind() == Kind.TENANT) {
+            return List.of(table.equals(tenantTable) ? "tenant table (the tenant's own row)" : "tenant column "
+                    + column);
+        }
+        List<String> reasons = new ArrayList<>();
+        for (Dep dep : graph.deps(graph.own(table))) {
+            reasons.add("referencing " + keyOf.apply(dep.key().parent()) + " through " + dep.key().name());
+        }
+        for (Dep dep : graph.deps(in)) {
+            if (dep.via() == ScopeGraph.Via.UP) {
+                reasons.add("referenced by " + keyOf.apply(dep.key().child()) + " through " + dep.key().name());
+            }
+        }
+        return reasons;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("PostgreSQL wrote JSON that does not parse: " + text, e);
+        }
+    }
+}
