@@ -47,7 +47,7 @@ final class DumpRoutes {
         this.store = new Memo<>(() -> DumpStore.of(resources.s3(), settings, clock));
         this.verifier = new Memo<>(() -> {
             VerifyPipeline steps = new VerifyPipeline(store.get(), settings.secrets(),
-                    settings.encryption().identityFile(), json);
+                    settings.encryption().identityFile(), settings.tmpDir(), json);
             onStop(steps::abortRunning);
             return steps;
         });

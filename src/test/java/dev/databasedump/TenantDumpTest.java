@@ -171,6 +171,100 @@ class TenantDumpTest extends DumpIntegrationTest {
         assertThat(ids(dump, "users")).as("user 4 named only by the late rows").containsExactly("1", "2");
     }
 
+    @Test
+    void should_verify_that_every_foreign_key_value_of_a_tenant_dump_resolves_inside_it() throws Exception {
+        Map<String, String> settings = tenantSettings();
+        Dump dump = tenantDump(settings, "acme");
+        JsonNode report;
+        try (DumpApplication app = DumpApplication.start(settings)) {
+            report = StoredDump.EXACT_JSON.readTree(app.verify(dump.key()));
+        }
+
+        assertThat(report.get("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.at("/references/ok").asBoolean()).isTrue();
+        assertThat(report.at("/references/foreign_keys").asInt()).isEqualTo(dump.metadata()
+                .at("/scope/foreign_keys").size()).isGreaterThan(10);
+        assertThat(report.at("/references/checked").asLong()).as("non-NULL foreign-key values").isGreaterThan(20);
+    }
+
+    @Test
+    void should_report_the_references_a_damaged_tenant_dump_cannot_resolve() throws Exception {
+        Map<String, String> settings = tenantSettings();
+        Dump dump = tenantDump(settings, "acme");
+        // User 1, whom user 2 names as manager, taken out of the document (and its counts): a hand-edited dump.
+        com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dump.document();
+        com.fasterxml.jackson.databind.node.ArrayNode users = (com.fasterxml.jackson.databind.node.ArrayNode)
+                document.at("/data/users");
+        users.remove(0);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.at("/metadata/tables_summary/users")).put("rows", 1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.get("metadata")).put("total_rows",
+                document.at("/metadata/total_rows").asLong() - 1);
+        byte[] edited = StoredDump.EXACT_JSON.writeValueAsBytes(document);
+        s3.client().putObject(b -> b.bucket(bucket).key(dump.key()), software.amazon.awssdk.core.sync.RequestBody
+                .fromBytes(edited));
+        s3.client().putObject(b -> b.bucket(bucket).key(dump.key() + ".sha256"), software.amazon.awssdk.core.sync
+                .RequestBody.fromString(java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                        .getInstance("SHA-256").digest(edited)) + "  x.json\n"));
+
+        JsonNode report;
+        try (DumpApplication app = DumpApplication.start(settings)) {
+            report = StoredDump.EXACT_JSON.readTree(app.verify(dump.key()));
+        }
+
+        assertThat(report.get("ok").asBoolean()).isFalse();
+        assertThat(report.at("/references/unresolved").asLong()).isEqualTo(1);
+        assertThat(report.at("/references/by_key/users_manager_id_fkey").asLong()).isEqualTo(1);
+        assertThat(report.get("problem").asText()).isEqualTo("1 foreign-key value of the document resolves to no"
+                + " row in it: row 1 of users (manager_id 1) references no row of users through users_manager_id_fkey");
+    }
+
+    @Test
+    void should_keep_the_newest_dumps_per_tenant_apart_from_full_dumps_and_other_tenants() throws Exception {
+        Map<String, String> settings = tenantSettings();
+        settings.put("dump.retention.keep-last", "1");
+        try (DumpApplication app = DumpApplication.start(settings)) {
+            app.dump();
+            app.dump("globex");
+            app.dump("acme");
+            String newestAcme = StoredDump.EXACT_JSON.readTree(app.dump("acme")).get("key").asText();
+
+            assertThat(StoredDump.keys(s3.client(), bucket).stream().filter(key -> !key.endsWith(".sha256")))
+                    .hasSize(3).contains(newestAcme).anyMatch(key -> key.startsWith("dumps/full-dump-"))
+                    .anyMatch(key -> key.startsWith("dumps/tenants/globex/"));
+            JsonNode latest = StoredDump.EXACT_JSON.readTree(app.verify("latest"));
+            assertThat(latest.get("key").asText()).as("latest is the newest full dump").startsWith("dumps/full-dump-");
+        }
+    }
+
+    @Test
+    void should_keep_any_tenant_id_to_one_safe_folder_of_its_own() {
+        db.execute("INSERT INTO tenants VALUES ('a/b c%.', 'Odd id')",
+                "INSERT INTO clients VALUES (40, 'a/b c%.', 'Odd client', 'ODD')");
+
+        Dump dump = tenantDump(tenantSettings(), "a/b c%.");
+
+        assertThat(dump.key()).startsWith("dumps/tenants/a%2Fb%20c%25%2E/tenant-dump-");
+        assertThat(ids(dump, "clients")).containsExactly("40");
+        assertThat(dump.metadata().at("/scope/tenant").asText()).isEqualTo("a/b c%.");
+    }
+
+    @Test
+    void should_dump_the_tenant_dump_tenant_names_when_run_once() throws Exception {
+        Map<String, String> env = dev.databasedump.support.ChildApplication.environmentOf(tenantSettings());
+        env.put("DUMP_RUN_ONCE", "true");
+        env.put("DUMP_TENANT", "acme");
+
+        dev.databasedump.support.ChildApplication.Result result = dev.databasedump.support.ChildApplication.run(env,
+                null, tmp, 120);
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        JsonNode summary = StoredDump.EXACT_JSON.readTree(result.lastStdoutLine());
+        assertThat(summary.get("key").asText()).startsWith("dumps/tenants/acme/");
+        assertThat(summary.at("/metadata/scope/tenant").asText()).isEqualTo("acme");
+        assertThat(result.stderr()).doesNotContain("Ignoring settings");
+    }
+
     private Throwable failedDump(Map<String, String> settings, String tenant) {
         try (DumpApplication app = DumpApplication.start(settings)) {
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> app.dump(tenant));

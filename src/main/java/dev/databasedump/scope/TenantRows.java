@@ -42,6 +42,11 @@ public final class TenantRows implements RowScope {
     public Map<DumpTable, RowFilter> choose(Connection connection, List<DumpTable> listed)
             throws StepFailedException {
         scope = TenantScope.plan(connection, listed, settings, tenant, keyOf);
+        try {
+            MissingIndexes.warn(connection, scope.lookups());
+        } catch (SQLException e) {
+            throw new StepFailedException("looking for the indexes a tenant's dump reads by", e);
+        }
         Map<DumpTable, RowFilter> chosen = new LinkedHashMap<>();
         scope.tables().forEach(table -> chosen.put(table, scope.filter(table)));
         return chosen;

@@ -100,6 +100,22 @@ public final class TenantScope {
         return tables.stream().filter(table -> graph.possible(graph.in(table))).toList();
     }
 
+    /** Per table in the document, the columns its rows in scope are looked up by, which want an index. */
+    Map<DumpTable, List<List<String>>> lookups() {
+        Map<DumpTable, List<List<String>>> lookups = new LinkedHashMap<>();
+        for (DumpTable table : tables()) {
+            List<List<String>> columns = new ArrayList<>();
+            if (graph.in(table).kind() == Kind.TENANT && !table.equals(tenantTable)) {
+                columns.add(List.of(column));
+            }
+            graph.deps(graph.own(table)).forEach(dep -> columns.add(dep.key().childColumns()));
+            if (!columns.isEmpty()) {
+                lookups.put(table, columns);
+            }
+        }
+        return lookups;
+    }
+
     /** The condition that keeps exactly the rows of {@code table} in scope. */
     public RowFilter filter(DumpTable table) {
         return sql.filter(table);

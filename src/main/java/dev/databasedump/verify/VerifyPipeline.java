@@ -45,14 +45,20 @@ public final class VerifyPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyPipeline.class);
 
     private final DumpStore store;
+    private final Path tmpDir;
     private final List<RecipientStanzaReader> identities;
     private final ObjectMapper json;
     private final FailureMessages failures;
     private final RunLifecycle<VerifyRun> lifecycle;
 
-    /** @param identityFile the age identity file encrypted dumps are read with; without it, only their SHA-256 */
-    public VerifyPipeline(DumpStore store, List<String> secrets, Optional<Path> identityFile, ObjectMapper json) {
+    /**
+     * @param identityFile the age identity file encrypted dumps are read with; without it, only their SHA-256
+     * @param tmpDir       where a tenant dump's references wait for the rows they reference
+     */
+    public VerifyPipeline(DumpStore store, List<String> secrets, Optional<Path> identityFile, Path tmpDir,
+            ObjectMapper json) {
         this.store = store;
+        this.tmpDir = tmpDir;
         // Read once, at start: a file that cannot be read stops the application naming its setting.
         this.identities = identityFile.map(Age::identities).orElse(List.of());
         this.json = json;
@@ -75,7 +81,7 @@ public final class VerifyPipeline {
 
     /** Counts a batch of rows for the report; the reader has checked them already. */
     public void check(RowBatch batch, @ExchangeProperty(RUN) VerifyRun run) {
-        run.tally(batch);
+        tally(run, batch);
     }
 
     /** The report as the body: reads the rest of the object for its SHA-256 and gives the verdict. */
@@ -89,7 +95,7 @@ public final class VerifyPipeline {
         try {
             Iterator<RowBatch> batches = start(run, key);
             while (batches.hasNext()) {
-                run.tally(batches.next());
+                tally(run, batches.next());
             }
             return finish(run);
         } finally {
@@ -108,6 +114,14 @@ public final class VerifyPipeline {
     public void close(Exchange exchange) {
         lifecycle.close(exchange);
         LogContext.forgetKey();
+    }
+
+    private void tally(VerifyRun run, RowBatch batch) {
+        try {
+            run.tally(batch);
+        } catch (IOException e) {
+            throw failures.failed("checking the references of " + run.stored.key() + " in " + tmpDir, e);
+        }
     }
 
     private Iterator<RowBatch> start(VerifyRun run, String asked) {
@@ -129,6 +143,9 @@ public final class VerifyPipeline {
         try {
             DocumentReader reader = new DocumentReader(run.stored.form().decode(run.stored.bytes(), identities));
             run.metadata = reader.open();
+            if (run.metadata.scope() != null && run.metadata.scope().foreignKeys() != null) {
+                run.references = new ReferenceCheck(run.metadata.scope().foreignKeys(), tmpDir);
+            }
             return new RowBatches(reader, BATCH_ROWS, BATCH_BYTES, run::found,
                     failure -> failures.failed("reading s3://" + store.bucket() + "/" + key, failure));
         } catch (DocumentProblem problem) {
@@ -153,6 +170,17 @@ public final class VerifyPipeline {
         String sha256 = run.stored.sha256();
         String expected = run.stored.expectedSha256();
         boolean sha256Ok = sha256.equals(expected);
+        ReferenceCheck.Result references = null;
+        if (run.references != null && run.problem == null) {
+            try {
+                references = run.references.finish();
+            } catch (IOException e) {
+                throw failures.failed("checking the references of " + run.stored.key() + " in " + tmpDir, e);
+            }
+            if (references.unresolved() > 0) {
+                run.problem = references.problem();
+            }
+        }
         String problem = run.problem;
         if (problem == null && !sha256Ok) {
             problem = expected == null ? "there is no checksum file " + run.stored.key() + ".sha256"
@@ -161,7 +189,9 @@ public final class VerifyPipeline {
         VerifyReport report = new VerifyReport(run.stored.key(), problem == null, run.stored.bytesRead(), sha256,
                 expected, sha256Ok, run.stored.form().encrypted(), run.documentChecked,
                 run.metadata == null ? null : run.metadata.formatVersion(),
-                run.metadata == null ? null : run.metadata.exportedAt(), run.totalRows(), run.tables(), problem);
+                run.metadata == null ? null : run.metadata.exportedAt(), run.totalRows(), run.tables(),
+                references == null ? null : new VerifyReport.References(references.foreignKeys(),
+                        references.checked(), references.unresolved(), references.byKey()), problem);
         if (report.ok()) {
             LOG.info("Verified s3://{}/{}: {} tables, {} rows, sha256 {}", store.bucket(), report.key(),
                     report.tables().size(), report.totalRows(), sha256);

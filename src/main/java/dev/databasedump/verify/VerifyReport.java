@@ -15,10 +15,12 @@ import java.util.Map;
  * @param encrypted      whether the dump is encrypted to age recipients
  * @param documentChecked false when it is encrypted and no identity was given: only the SHA-256 was checked
  * @param tables         per table of {@code tables_summary}: the rows read, the rows expected, whether all is well
+ * @param references     a tenant dump's foreign keys, each value checked to resolve inside the document; absent from
+ *                       a full dump's report
  */
 @JsonPropertyOrder({"key", "ok", "size_bytes", "sha256", "sha256_expected", "sha256_ok", "encrypted",
         "document_checked", "format_version",
-        "exported_at", "total_rows", "tables", "problem"})
+        "exported_at", "total_rows", "tables", "references", "problem"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record VerifyReport(
         @JsonProperty("key") String key,
@@ -33,7 +35,26 @@ public record VerifyReport(
         @JsonProperty("exported_at") String exportedAt,
         @JsonProperty("total_rows") long totalRows,
         @JsonProperty("tables") Map<String, TableCheck> tables,
+        @JsonProperty("references") References references,
         @JsonProperty("problem") String problem) {
+
+    /**
+     * A tenant dump's referential completeness: every foreign-key value among its tables resolves to a row in it.
+     *
+     * @param foreignKeys the foreign keys checked
+     * @param checked     the non-NULL values checked
+     * @param unresolved  those that resolve to no row of the document
+     * @param byKey       unresolved values per foreign key
+     */
+    @JsonPropertyOrder({"foreign_keys", "checked", "unresolved", "ok", "by_key"})
+    public record References(@JsonProperty("foreign_keys") int foreignKeys, @JsonProperty("checked") long checked,
+            @JsonProperty("unresolved") long unresolved, @JsonProperty("by_key") Map<String, Long> byKey) {
+
+        @JsonProperty("ok")
+        public boolean ok() {
+            return unresolved == 0;
+        }
+    }
 
     /** One table's result. */
     @JsonPropertyOrder({"rows", "expected_rows", "ok"})

@@ -9,6 +9,7 @@ import dev.databasedump.pipeline.RunLifecycle;
 import dev.databasedump.storage.StoredDumpStream;
 import dev.databasedump.verify.VerifyReport.TableCheck;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,11 +22,16 @@ final class VerifyRun implements RunLifecycle.Run {
     String problem;
     /** False for an encrypted dump verified without an identity: only its stored bytes' SHA-256 was checked. */
     boolean documentChecked = true;
+    /** A tenant dump's foreign keys, checked to resolve inside it; null for a full dump. */
+    ReferenceCheck references;
     private final Map<String, Long> rows = new LinkedHashMap<>();
     private final Map<String, Boolean> complete = new LinkedHashMap<>();
     private volatile boolean aborted;
 
-    void tally(RowBatch batch) {
+    void tally(RowBatch batch) throws IOException {
+        if (references != null && problem == null) {
+            references.accept(batch);
+        }
         rows.merge(batch.table(), (long) batch.rows(), Long::sum);
         if (batch.lastOfTable()) {
             complete.put(batch.table(), true);
@@ -73,6 +79,9 @@ final class VerifyRun implements RunLifecycle.Run {
 
     @Override
     public void close() {
+        if (references != null) {
+            references.close();
+        }
         if (stored != null) {
             stored.close();
         }

@@ -69,6 +69,21 @@ public final class Tokens implements AutoCloseable {
                 .expirationTime(Date.from(Instant.now().plusSeconds(600)));
     }
 
+    /** A tenant admin of {@code tenant}: the role and the tenant in app_metadata, as the server sets them. */
+    public static String tenantAdmin(String subject, String tenant) throws Exception {
+        return hs256(new JWTClaimsSet.Builder().subject(subject).claim("email", subject + "@example.com")
+                .claim("app_metadata", Map.of("role", "tenant_admin", "tenant_id", tenant))
+                .expirationTime(new java.util.Date(System.currentTimeMillis() + 600_000)).build(), SECRET);
+    }
+
+    /** A user who put a tenant admin's role and tenant in user_metadata, which users edit. */
+    public static String selfMadeTenantAdmin(String tenant) throws Exception {
+        return hs256(new JWTClaimsSet.Builder().subject("self-made").claim("email", "self@example.com")
+                .claim("user_metadata", Map.of("role", "tenant_admin", "tenant_id", tenant))
+                .claim("app_metadata", Map.of())
+                .expirationTime(new java.util.Date(System.currentTimeMillis() + 600_000)).build(), SECRET);
+    }
+
     public static String admin() throws Exception {
         return hs256(claims("admin-user", "admin").build(), SECRET);
     }
