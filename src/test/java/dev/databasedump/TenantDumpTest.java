@@ -265,6 +265,27 @@ class TenantDumpTest extends DumpIntegrationTest {
         assertThat(result.stderr()).doesNotContain("Ignoring settings");
     }
 
+    @Test
+    void should_dump_one_tenant_from_a_hosts_route_made_for_that_tenant() throws Exception {
+        org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext();
+        Map<String, String> settings = new java.util.HashMap<>(tenantSettings());
+        settings.remove("dump.tmp-dir");
+        dev.databasedump.DatabaseDump.builder().settings(settings).routeId("acme-export").entry("direct:acme-export")
+                .tenant("acme").addTo(context);
+        context.start();
+        try {
+            JsonNode summary = StoredDump.EXACT_JSON.readTree(context.createProducerTemplate()
+                    .requestBody("direct:acme-export", null, String.class));
+            JsonNode other = StoredDump.EXACT_JSON.readTree(context.createProducerTemplate()
+                    .requestBodyAndHeader("direct:acme-export", null, "DatabaseDumpTenant", "globex", String.class));
+
+            assertThat(summary.get("key").asText()).startsWith("dumps/tenants/acme/");
+            assertThat(other.get("key").asText()).as("the message's tenant first").startsWith("dumps/tenants/globex/");
+        } finally {
+            context.stop();
+        }
+    }
+
     private Throwable failedDump(Map<String, String> settings, String tenant) {
         try (DumpApplication app = DumpApplication.start(settings)) {
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> app.dump(tenant));
