@@ -26,6 +26,7 @@ CREATE TABLE case_events (case_id int REFERENCES cases, what text);
 CREATE TABLE tasks (id int PRIMARY KEY, tenant_id text NOT NULL REFERENCES tenants, case_id int REFERENCES cases,
   title text);
 CREATE TABLE app_settings (key text PRIMARY KEY, value text);
+CREATE TABLE time_entries (id bigserial PRIMARY KEY, tenant_id text NOT NULL REFERENCES tenants, minutes int);
 CREATE INDEX ON clients (tenant_id);
 CREATE INDEX ON cases (tenant_id);
 CREATE INDEX ON tasks (tenant_id);
@@ -67,3 +68,4 @@ INSERT INTO client_contacts VALUES (1, 'ACME-A', '+1 555 0100'), (2, 'GLX-A', '+
 INSERT INTO case_events VALUES (100, 'filed'), (100, 'filed'), (200, 'signed'), (NULL, 'orphan');
 INSERT INTO tasks VALUES (1, 'acme', 100, 'File'), (2, 'acme', NULL, 'Invoice'), (3, 'globex', 200, 'Sign');
 INSERT INTO app_settings VALUES ('theme', 'dark');
+INSERT INTO time_entries (tenant_id, minutes) VALUES ('acme', 30), ('acme', 45), ('globex', 60), ('acme', 15);

@@ -98,7 +98,8 @@ public class DumpConfiguration implements CamelConfiguration {
                     settings.storage(), api.downloadExpiry(), Clock.systemUTC()));
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
                     new AdminAuthorizer(api, resources::source, settings.tenants().enabled()), jobs, dumps,
-                    settings.restore().httpEnabled(), settings.tenants().enabled(), json));
+                    settings.restore().httpEnabled(), settings.restore().tenants(), settings.tenants().enabled(),
+                    json));
             context.getRegistry().bind("dumpHealthApi", new HealthApi());
             loadRoutes(context, HTTP_ROUTES);
         }

@@ -101,7 +101,7 @@ final class DumpRoutes {
     String addRestore(String entry, String routeId, Supplier<DataSource> target) throws Exception {
         loadTemplate(DatabaseDump.RESTORE_TEMPLATE_ID, DatabaseDump.RESTORE_TEMPLATE_RESOURCE);
         Memo<RestorePipeline> restorer = new Memo<>(() -> {
-            RestorePipeline steps = new RestorePipeline(store.get(), settings.restore(), target,
+            RestorePipeline steps = new RestorePipeline(store.get(), settings.restore(), settings.tenants(), target,
                     settings.encryption().identityFile(), settings.secrets(), resources.metrics(), json);
             onStop(steps::abortRunning);
             return steps;

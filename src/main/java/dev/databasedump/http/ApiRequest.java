@@ -17,9 +17,10 @@ import org.apache.camel.Exchange;
  * @param origin        the Origin header, if any
  * @param key           the {@code key} query parameter, if any
  * @param tenant        the {@code tenant} query parameter, if any
+ * @param rawQuery      the query string, for the few operations that take more parameters ({@link #parameter})
  */
 public record ApiRequest(String method, String subPath, Optional<String> authorization, Optional<String> prefer,
-        Optional<String> origin, Optional<String> key, Optional<String> tenant) {
+        Optional<String> origin, Optional<String> key, Optional<String> tenant, String rawQuery) {
 
     public static final String BASE_PATH = "/api/database-dump";
 
@@ -33,7 +34,13 @@ public record ApiRequest(String method, String subPath, Optional<String> authori
                 Optional.ofNullable(in.getHeader("Origin", String.class)),
                 queryParameter(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), "key"),
                 queryParameter(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), "tenant")
-                        .filter(tenant -> !tenant.isBlank()));
+                        .filter(tenant -> !tenant.isBlank()),
+                in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+    }
+
+    /** A query parameter, if the request has it. */
+    Optional<String> parameter(String name) {
+        return queryParameter(rawQuery, name).filter(value -> !value.isBlank());
     }
 
     boolean respondAsync() {

@@ -13,6 +13,8 @@ import dev.databasedump.jobs.DumpJob;
 import dev.databasedump.jobs.DumpJobs;
 import dev.databasedump.jobs.Requester;
 import dev.databasedump.jobs.TooManyTenantDumpsException;
+import dev.databasedump.settings.InvalidSettingException;
+import dev.databasedump.settings.TenantImportSettings;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -46,21 +48,25 @@ public final class HttpApi {
     private final DumpJobs jobs;
     private final StoredDumps dumps;
     private final boolean restoreEnabled;
+    private final TenantImportSettings restoreTenants;
     private final boolean tenantDumps;
     private final ObjectMapper json;
 
     /**
      * @param restoreEnabled whether restores may be started here ({@code dump.restore.http-enabled})
+     * @param restoreTenants how a restore takes one tenant's data, unless a request says otherwise
      * @param tenantDumps    whether tenant dumps are configured ({@code dump.tenant.column})
      */
     public HttpApi(HttpSettings settings, TokenVerifier tokens, AdminAuthorizer admins, DumpJobs jobs,
-            StoredDumps dumps, boolean restoreEnabled, boolean tenantDumps, ObjectMapper json) {
+            StoredDumps dumps, boolean restoreEnabled, TenantImportSettings restoreTenants, boolean tenantDumps,
+            ObjectMapper json) {
         this.settings = settings;
         this.tokens = tokens;
         this.admins = admins;
         this.jobs = jobs;
         this.dumps = dumps;
         this.restoreEnabled = restoreEnabled;
+        this.restoreTenants = restoreTenants;
         this.tenantDumps = tenantDumps;
         this.json = json;
     }
@@ -148,15 +154,23 @@ public final class HttpApi {
         return respond(exchange, 200, json.readTree(jobs.verify(key)));
     }
 
-    /** Starts a restore as a job (202 + Location), when dump.restore.http-enabled allows it; 409 while one runs. */
+    /**
+     * Starts a restore as a job (202 + Location), when dump.restore.http-enabled allows it; 409 while one runs. The
+     * parameters {@code tenant}, {@code tenant-mode}, {@code shared-rows} and {@code dry-run} stand for the
+     * {@code dump.restore.} settings of the same names, for this restore.
+     */
     public String restore(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
         platformOnly(admin);
         if (!restoreEnabled) {
             throw ApiException.forbidden("restore over HTTP is off: set dump.restore.http-enabled=true to allow it");
         }
-        String key = dumps.existingDump(request.key().orElse("latest"), dumps.space(request.tenant().orElse(null)));
-        DumpJob job = jobs.startRestore(Requester.admin(admin.subject(), admin.email()), key);
+        // One tenant's data: ?tenant= takes it out of a full dump; the rest say how it goes in.
+        TenantImportSettings importing = restoreTenants.with(request.tenant().orElse(null),
+                request.parameter("tenant-mode").orElse(null), request.parameter("shared-rows").orElse(null),
+                request.parameter("dry-run").map(Boolean::parseBoolean).orElse(null));
+        String key = dumps.existingDump(request.key().orElse("latest"), dumps.space(null));
+        DumpJob job = jobs.startRestore(Requester.admin(admin.subject(), admin.email()), key, importing);
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
@@ -210,6 +224,9 @@ public final class HttpApi {
         Message message = exchange.getMessage();
         if (caught instanceof DumpBusyException busy) {
             caught = ApiException.conflict(busy.getMessage());
+        }
+        if (caught instanceof InvalidSettingException invalid) {
+            caught = ApiException.badRequest("invalid_parameter", invalid.getMessage());
         }
         if (caught instanceof TooManyTenantDumpsException tooMany) {
             caught = ApiException.tooManyRequests(tooMany.getMessage(), RETRY_AFTER_SECONDS);

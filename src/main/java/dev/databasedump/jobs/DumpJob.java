@@ -26,6 +26,8 @@ public final class DumpJob {
     private volatile Instant finishedAt;
     private volatile JsonNode summary;
     private volatile String error;
+    /** How a restore job takes one tenant's data, when its request said; null for the settings'. */
+    private volatile dev.databasedump.settings.TenantImportSettings importing;
 
     DumpJob(String kind, String id, Requester requester, Instant startedAt, String tenant) {
         this.kind = kind;
@@ -41,6 +43,14 @@ public final class DumpJob {
 
     Requester requester() {
         return requester;
+    }
+
+    void importing(dev.databasedump.settings.TenantImportSettings importing) {
+        this.importing = importing;
+    }
+
+    dev.databasedump.settings.TenantImportSettings importing() {
+        return importing;
     }
 
     /** Whose data the job's dump holds; null for a full dump or a restore. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.databasedump.DaemonThreads;
 import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.pipeline.DumpFailedException;
+import dev.databasedump.settings.TenantImportSettings;
 import dev.databasedump.settings.TenantSettings;
 
 import java.time.Instant;
@@ -139,7 +140,14 @@ public final class DumpJobs implements AutoCloseable {
      * or a restore runs here. The restore itself keeps other replicas' restores out of its target.
      */
     public DumpJob startRestore(Requester requester, String key) {
-        return inBackground(background, claim(requester, "restore"), RESTORE_ENTRY, key);
+        return startRestore(requester, key, null);
+    }
+
+    /** As {@link #startRestore(Requester, String)}, taking one tenant's data as {@code importing} says. */
+    public DumpJob startRestore(Requester requester, String key, TenantImportSettings importing) {
+        DumpJob job = claim(requester, "restore");
+        job.importing(importing);
+        return inBackground(background, job, RESTORE_ENTRY, key);
     }
 
     /** Verifies a stored dump and returns the report JSON; not gated, since it only reads the store. */

@@ -8,6 +8,7 @@ import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.pipeline.DumpProgress;
 import dev.databasedump.pipeline.LogContext;
+import dev.databasedump.restore.RestorePipeline;
 
 import java.util.function.Supplier;
 
@@ -52,6 +53,7 @@ final class JobExecution {
             exchange.setProperty(DumpPipeline.TRIGGERED_BY, job.requester().subject());
             exchange.setProperty(DumpPipeline.TRIGGER, job.requester().trigger());
             exchange.setProperty(AskedTenant.PROPERTY, job.tenant());
+            exchange.setProperty(RestorePipeline.IMPORT, job.importing());
         });
         String who = who(job.requester(), job.tenant());
         if (done.getException() != null) {

@@ -21,6 +21,8 @@ import dev.databasedump.pipeline.LogContext;
 import dev.databasedump.pipeline.RunLifecycle;
 import dev.databasedump.restore.RestoreTarget.DumpTableName;
 import dev.databasedump.settings.RestoreSettings;
+import dev.databasedump.settings.TenantImportSettings;
+import dev.databasedump.settings.TenantSettings;
 import dev.databasedump.storage.DumpStore;
 
 import java.io.IOException;
@@ -50,6 +52,8 @@ public final class RestorePipeline {
 
     /** Exchange property carrying the {@link RestoreRun}. */
     public static final String RUN = "databaseDumpRestoreRun";
+    /** Exchange property a trigger may set: how this restore takes one tenant's data, over the settings. */
+    public static final String IMPORT = "databaseDumpRestoreImport";
     static final int BATCH_ROWS = 10_000;
     static final int BATCH_BYTES = 8 << 20;
     /** Batches read ahead while one loads: with 8 MB batches, at most about 24 MB of rows in memory. */
@@ -59,24 +63,27 @@ public final class RestorePipeline {
 
     private final DumpStore store;
     private final RestoreSettings settings;
-    private final Supplier<DataSource> target;
-    private final List<RecipientStanzaReader> identities;
+    private final RestoreOpening opening;
     private final ObjectMapper json;
     private final FailureMessages failures;
     private final RunLifecycle<RestoreRun> lifecycle;
     private final RunMetrics metrics;
 
-    /** @param identityFile the age identity file encrypted dumps are read with */
-    public RestorePipeline(DumpStore store, RestoreSettings settings, Supplier<DataSource> target,
-            Optional<Path> identityFile, List<String> secrets, RunMetrics metrics, ObjectMapper json) {
+    /**
+     * @param identityFile the age identity file encrypted dumps are read with
+     * @param tenants      how a tenant's rows are told apart, for {@code dump.restore.tenant}
+     */
+    public RestorePipeline(DumpStore store, RestoreSettings settings, TenantSettings tenants,
+            Supplier<DataSource> target, Optional<Path> identityFile, List<String> secrets, RunMetrics metrics,
+            ObjectMapper json) {
         this.store = store;
         this.settings = settings;
-        this.target = target;
-        // Read once, at start: a file that cannot be read stops the application naming its setting.
-        this.identities = identityFile.map(Age::identities).orElse(List.of());
         this.json = json;
         this.metrics = metrics;
         this.failures = new FailureMessages(secrets, "s3://" + store.bucket());
+        // Read once, at start: a file that cannot be read stops the application naming its setting.
+        this.opening = new RestoreOpening(store, settings, tenants, target,
+                identityFile.map(Age::identities).orElse(List.of()), failures);
         this.lifecycle = new RunLifecycle<>("restore", RUN, RestoreRun.class, failures);
     }
 
@@ -87,17 +94,16 @@ public final class RestorePipeline {
 
     /**
      * Opens the dump the header or the body names ({@code latest} when neither does) and reads its metadata; begins
-     * the target's transaction and checks the target before anything is written (tables, columns, types, empty or
-     * truncated), keeping triggers and foreign-key checks off the restored rows. The body becomes the rows, in
-     * batches, read as the split asks.
+     * the target's transaction and checks the target before anything is written (tables, columns, types; empty or
+     * truncated, or, for one tenant's data, the tenant's rows there deleted or absent), keeping triggers and
+     * foreign-key checks off the restored rows. The body becomes the rows, in batches, read as the split asks.
      */
     public Iterator<RowBatch> open(Exchange exchange) {
         DumpProgress progress = exchange.getProperty(DumpProgress.PROPERTY, DumpProgress.class);
         RestoreRun run = lifecycle.begin(exchange, new RestoreRun(
                 (progress != null ? progress : new DumpProgress()).saying("Restored")));
-        String key = readMetadata(run, AskedDump.of(exchange));
-        beginTransaction(run);
-        prepareTarget(run);
+        TenantImportSettings asked = exchange.getProperty(IMPORT, TenantImportSettings.class);
+        String key = opening.open(run, AskedDump.of(exchange), asked != null ? asked : settings.tenants());
         run.progress.tablesToDo(run.tables.size());
         LOG.info("1/4 Restoring s3://{}/{} into database {}: {} tables, {} rows; triggers kept off as {}",
                 store.bucket(), key, run.database, run.tables.size(),
@@ -124,7 +130,8 @@ public final class RestorePipeline {
                 table = run.target.withColumns(table, batch.columns());
                 run.tables.put(batch.table(), table);
             }
-            long inserted = run.staging.load(batch, table);
+            long inserted = run.staging.load(batch, table, run.tenantImport == null ? table.qualified()
+                    : run.tenantImport.stageOf(table));
             run.rows += inserted;
             run.progress.rowsDone(inserted);
         } catch (SQLException e) {
@@ -140,8 +147,29 @@ public final class RestorePipeline {
     }
 
     /**
+     * For one tenant's data: with every row staged, takes the tenant's scope out of them and inserts what the plan
+     * decides (its rows; the shared rows the target lacks), refusing a key that collides with another tenant's row or a
+     * shared row that differs. Nothing to do for a whole restore, whose rows went straight into their tables.
+     */
+    public void plan(@ExchangeProperty(RUN) RestoreRun run) {
+        if (run.tenantImport == null) {
+            return;
+        }
+        try {
+            run.tenantImport.apply(run.session.connection());
+        } catch (SQLException e) {
+            throw failures.failed("importing tenant " + run.tenantImport.tenant() + " into database " + run.database,
+                    e);
+        } catch (RestoreRefusedException e) {
+            throw failures.failure(e.getMessage() + "; nothing was restored", e);
+        }
+        run.rows = run.tenantImport.plan().insertedRows();
+    }
+
+    /**
      * Commits only when everything checks: the stored bytes' SHA-256 equals the checksum file's (the reader checked
-     * every count), every foreign key of the restored tables holds; the sequences are set first.
+     * every count), every foreign key of the restored tables holds (of a tenant import: where it can have broken
+     * one); the sequences are set first, only ever forward for a tenant import. A dry run rolls back instead.
      */
     public void commit(@ExchangeProperty(RUN) RestoreRun run) {
         try {
@@ -163,10 +191,17 @@ public final class RestorePipeline {
                 sha256);
         try {
             run.guard.restore();
-            run.foreignKeys = ForeignKeyCheck.check(run.session.connection(), tables);
-            run.sequences = SequenceRestore.restore(run.session.connection(), run.metadata, tables,
-                    run.tables.size() == run.metadata.tablesSummary().size());
-            run.session.commit();
+            if (run.tenantImport == null) {
+                run.foreignKeys = ForeignKeyCheck.check(run.session.connection(), tables);
+                run.sequences = SequenceRestore.restore(run.session.connection(), run.metadata, tables,
+                        run.tables.size() == run.metadata.tablesSummary().size());
+            } else {
+                run.foreignKeys = run.tenantImport.checkReferences(run.session.connection());
+                run.sequences = SequenceRestore.pastRestoredRows(run.session.connection(), tables);
+            }
+            if (run.tenantImport == null || !run.tenantImport.dryRun()) {
+                run.session.commit();
+            }
         } catch (SQLException e) {
             throw failures.failed("restoring into database " + run.database, e);
         } catch (RestoreRefusedException e) {
@@ -178,7 +213,8 @@ public final class RestorePipeline {
     public String summary(@ExchangeProperty(RUN) RestoreRun run) throws JsonProcessingException {
         RestoreSummary summary = new RestoreSummary(store.bucket(), run.stored.key(), run.database,
                 run.tables.size(), run.rows, run.sequences, run.foreignKeys, run.truncated, run.guard.mode(),
-                run.stored.sha256(), Duration.ofNanos(System.nanoTime() - run.startedNanos).toMillis());
+                run.stored.sha256(), Duration.ofNanos(System.nanoTime() - run.startedNanos).toMillis(),
+                run.tenantImport == null ? null : run.tenantImport.plan());
         LOG.info("4/4 Restored s3://{}/{} into database {}: {} tables, {} rows, {} sequences, in {} ms",
                 summary.bucket(), summary.key(), summary.database(), summary.tables(), summary.rows(),
                 summary.sequences(), summary.durationMs());
@@ -199,91 +235,5 @@ public final class RestorePipeline {
     public void close(Exchange exchange) {
         lifecycle.close(exchange);
         LogContext.forgetKey();
-    }
-
-    private String readMetadata(RestoreRun run, String asked) {
-        String key;
-        try {
-            key = store.resolve(asked);
-            LogContext.key(key);
-            run.stored = store.open(key);
-        } catch (RuntimeException e) {
-            throw failures.failed("opening dump " + asked, e);
-        }
-        if (run.stored.form().encrypted() && identities.isEmpty()) {
-            throw failures.failure(key + " is encrypted: set dump.encryption.identity-file to an age identity file"
-                    + " with a key it is encrypted to", null);
-        }
-        try {
-            run.reader = new DocumentReader(run.stored.form().decode(run.stored.bytes(), identities));
-            run.metadata = run.reader.open();
-        } catch (Age.WrongIdentityException e) {
-            throw failures.failure(e.getMessage(), e);
-        } catch (DocumentProblem problem) {
-            throw failures.failure("the dump cannot be restored: " + problem.getMessage(), problem);
-        } catch (IOException e) {
-            throw failures.failed("reading s3://" + store.bucket() + "/" + key, e);
-        }
-        return key;
-    }
-
-    private void beginTransaction(RestoreRun run) {
-        try {
-            run.session = RestoreSession.begin(target.get(), valueSettings(run));
-            String[] described = run.session.describe();
-            run.database = described[0];
-            run.role = described[1];
-            if (!run.session.tryLockRestores()) {
-                throw failures.failure("another restore into database " + run.database + " is running", null);
-            }
-        } catch (SQLException e) {
-            throw failures.failed("connecting to the target database", e);
-        }
-    }
-
-    // The dump's own settings, so every value reads back as it was written; a format-1 dump was written under the
-    // pinned ones and the server's money locale.
-    private static Map<String, String> valueSettings(RestoreRun run) {
-        Map<String, String> recorded = run.metadata.sessionSettings();
-        return recorded != null ? recorded : SessionSettings.PINNED;
-    }
-
-    private void prepareTarget(RestoreRun run) {
-        TableKeys keys = new TableKeys(run.metadata.schemas());
-        Map<String, DumpTableName> chosen = new LinkedHashMap<>();
-        Map<String, Map<String, String>> columnTypes = new LinkedHashMap<>();
-        run.metadata.tablesSummary().forEach((key, summary) -> {
-            TableKeys.Name name = keys.parse(key);
-            if (settings.tables().accepts(name.schema(), name.name())) {
-                chosen.put(key, new DumpTableName(name.schema(), name.name()));
-                columnTypes.put(key, summary.columnTypes());
-            }
-        });
-        run.target = new RestoreTarget(run.session.connection());
-        try {
-            List<TargetTable> tables = run.target.resolve(chosen, columnTypes);
-            tables.forEach(table -> run.tables.put(table.dumpKey(), table));
-            emptyTables(run, tables);
-            run.guard = TriggerGuard.quiet(run.session.connection(), tables, run.role);
-            run.staging = RowStaging.create(run.session.connection());
-        } catch (SQLException e) {
-            throw failures.failed("preparing the target database " + run.database, e);
-        } catch (RestoreRefusedException e) {
-            throw failures.failure(e.getMessage() + "; nothing was restored", e);
-        }
-    }
-
-    private void emptyTables(RestoreRun run, List<TargetTable> tables) throws SQLException, RestoreRefusedException {
-        if (settings.truncate()) {
-            run.target.truncate(tables);
-            run.truncated = true;
-            return;
-        }
-        List<String> nonEmpty = run.target.nonEmpty(tables);
-        if (!nonEmpty.isEmpty()) {
-            throw new RestoreRefusedException("the target's tables must be empty, and " + String.join(", ", nonEmpty)
-                    + (nonEmpty.size() == 1 ? " is not" : " are not")
-                    + " (set dump.restore.truncate=true to empty exactly the tables restored, in the same transaction)");
-        }
     }
 }

@@ -27,6 +27,8 @@ final class RestoreRun implements RunLifecycle.Run {
     RestoreTarget target;
     RowStaging staging;
     TriggerGuard guard;
+    /** How one tenant's data goes into the target; null for a whole restore. */
+    TenantImport tenantImport;
     /** The target table of each table of the dump being restored, by its key in the dump, in the dump's order. */
     final Map<String, TargetTable> tables = new LinkedHashMap<>();
     boolean truncated;

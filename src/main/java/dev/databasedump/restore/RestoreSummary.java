@@ -11,9 +11,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param foreignKeys foreign keys of the restored tables checked before the commit
  * @param triggers    how triggers were kept off the restored rows: "replica" or "owner"
  * @param sha256      of the stored dump, equal to its checksum file's
+ * @param tenantImport for one tenant's data: the tenant, the mode, and per table the rows deleted, inserted and kept
  */
 @JsonPropertyOrder({"bucket", "key", "database", "tables", "rows", "sequences", "foreign_keys", "truncated",
-        "triggers", "sha256", "duration_ms"})
+        "triggers", "sha256", "duration_ms", "tenant_import"})
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record RestoreSummary(
         @JsonProperty("bucket") String bucket,
         @JsonProperty("key") String key,
@@ -25,5 +27,6 @@ public record RestoreSummary(
         @JsonProperty("truncated") boolean truncated,
         @JsonProperty("triggers") String triggers,
         @JsonProperty("sha256") String sha256,
-        @JsonProperty("duration_ms") long durationMs) {
+        @JsonProperty("duration_ms") long durationMs,
+        @JsonProperty("tenant_import") ImportPlan tenantImport) {
 }

@@ -38,8 +38,11 @@ final class RowStaging {
         return new RowStaging(connection, connection.unwrap(PGConnection.class).getCopyAPI());
     }
 
-    /** Loads a batch of one table's rows into it; returns how many rows the table got. */
-    long load(RowBatch batch, TargetTable table) throws SQLException {
+    /**
+     * Loads a batch of one table's rows into {@code into} (the table, or a tenant import's staging copy of it); returns
+     * how many rows it got.
+     */
+    long load(RowBatch batch, TargetTable table, String into) throws SQLException {
         if (batch.rows() == 0) {
             return 0;
         }
@@ -54,7 +57,7 @@ final class RowStaging {
             }
         }
         try (Statement statement = connection.createStatement()) {
-            long inserted = statement.executeLargeUpdate(table.insertFromStaging(TABLE));
+            long inserted = statement.executeLargeUpdate(table.insertFromStaging(TABLE, into));
             // TRUNCATE, not DELETE: deleted rows would stay in the table until the transaction ends, and be scanned
             // again by every later batch.
             statement.execute("TRUNCATE " + TABLE);

@@ -92,6 +92,14 @@ final class SequenceRestore {
         return set;
     }
 
+    /**
+     * Every owned sequence of a restored table: past its column's largest value, never back. What a tenant import
+     * sets, whose target's sequences move on with every other tenant's rows.
+     */
+    static int pastRestoredRows(Connection connection, List<TargetTable> tables) throws SQLException {
+        return pastRestoredRows(connection, tables, Set.of());
+    }
+
     // Every owned sequence of a restored table not in {@code recorded}: past its column's largest value, never back.
     private static int pastRestoredRows(Connection connection, List<TargetTable> tables, Set<Long> recorded)
             throws SQLException {

@@ -35,10 +35,15 @@ record TargetTable(String dumpKey, String schema, String name, long oid, List<Ta
      * never read in parallel nor with a synchronised scan), so the table gets them in the dump's order.
      */
     String insertFromStaging(String staging) {
+        return insertFromStaging(staging, qualified());
+    }
+
+    /** As {@link #insertFromStaging(String)}, into {@code into}: the table, or a tenant import's staging copy of it. */
+    String insertFromStaging(String staging, String into) {
         List<TargetColumn> loaded = columns.stream().filter(column -> !column.generated()).toList();
         // json_to_record converts exactly the columns listed, each to the target's own type.
         List<TargetColumn> viaRecord = loaded.stream().filter(column -> column.reading() == Reading.RECORD).toList();
-        return "INSERT INTO " + qualified() + " ("
+        return "INSERT INTO " + into + " ("
                 + loaded.stream().map(column -> Identifiers.quote(column.name())).collect(Collectors.joining(", "))
                 + ") OVERRIDING SYSTEM VALUE SELECT "
                 + loaded.stream().map(TargetColumn::valueFrom).collect(Collectors.joining(", "))
@@ -46,6 +51,17 @@ record TargetTable(String dumpKey, String schema, String name, long oid, List<Ta
                 + (viaRecord.isEmpty() ? "" : ", json_to_record(s.j) AS r(" + viaRecord.stream()
                         .map(column -> Identifiers.quote(column.name()) + " " + column.type())
                         .collect(Collectors.joining(", ")) + ")");
+    }
+
+    /**
+     * Copies rows of its staging copy {@code stage} (a tenant import's, of the same columns) that {@code condition}
+     * (on {@code s}) keeps into the table: the dump's columns, identity values kept, generated ones left to the table.
+     */
+    String insertFrom(String stage, String condition) {
+        String loaded = columns.stream().filter(column -> !column.generated())
+                .map(column -> Identifiers.quote(column.name())).collect(Collectors.joining(", "));
+        return "INSERT INTO " + qualified() + " (" + loaded + ") OVERRIDING SYSTEM VALUE SELECT " + loaded + " FROM "
+                + stage + " AS s WHERE " + condition;
     }
 
     /**

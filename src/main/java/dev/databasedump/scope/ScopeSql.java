@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -27,23 +28,36 @@ final class ScopeSql {
     private final String column;
     private final DumpTable tenantTable;
     private final String tenant;
+    private final Function<DumpTable, String> relation;
 
     /**
      * @param column      the tenant column
      * @param tenantTable the tenants' table, keyed by the tenant id, or null
      * @param tenant      the tenant id, as a literal PostgreSQL converts to each column's type
+     * @param relation    the relation each table's rows are read from: the table itself, or a restore's staging copy
      */
-    ScopeSql(ScopeGraph graph, String column, DumpTable tenantTable, String tenant) {
+    ScopeSql(ScopeGraph graph, String column, DumpTable tenantTable, String tenant,
+            Function<DumpTable, String> relation) {
         this.graph = graph;
         this.column = column;
         this.tenantTable = tenantTable;
         this.tenant = Identifiers.literal(tenant);
+        this.relation = relation;
     }
 
-    /** The rows of {@code table} in the document. */
+    /** The rows of {@code table} in the document: the tenant's, those they lead down to, and the parents they name. */
     RowFilter filter(DumpTable table) {
+        return filter(graph.in(table));
+    }
+
+    /** The rows of {@code table} that belong to the tenant: its own, and those that hang off them, never a parent. */
+    RowFilter owned(DumpTable table) {
+        return filter(graph.own(table));
+    }
+
+    private RowFilter filter(Node node) {
         Query query = new Query();
-        String where = predicate(graph.in(table), "t", query);
+        String where = predicate(node, "t", query);
         return new RowFilter(query.with(), where);
     }
 
@@ -58,9 +72,9 @@ final class ScopeSql {
         DumpTable child = key.child();
         List<String> keyColumns = child.primaryKey().isEmpty() ? key.childColumns() : child.primaryKey();
         return (query.with().isEmpty() ? "" : query.with() + " ") + "SELECT " + jsonObject("t", keyColumns) + ", "
-                + jsonObject("t", key.childColumns()) + " FROM " + child.qualifiedIdentifier() + " AS t WHERE "
+                + jsonObject("t", key.childColumns()) + " FROM " + relation.apply(child) + " AS t WHERE "
                 + inScope + " AND " + key.childRow("t") + " IN (SELECT " + key.parentList(p) + " FROM "
-                + key.parent().qualifiedIdentifier() + " AS " + p + " WHERE " + tenantValue(key.parent(), p)
+                + relation.apply(key.parent()) + " AS " + p + " WHERE " + tenantValue(key.parent(), p)
                 + " IS DISTINCT FROM " + tenant + ")"
                 + (child.primaryKey().isEmpty() ? "" : " ORDER BY " + child.primaryKey().stream()
                         .map(c -> "t." + Identifiers.quote(c)).collect(Collectors.joining(", ")))
@@ -89,7 +103,7 @@ final class ScopeSql {
         boolean down = dep.via() == ScopeGraph.Via.DOWN;
         return (down ? key.childRow(alias) : key.parentRow(alias)) + " IN (SELECT "
                 + (down ? key.parentList(other) : key.childList(other)) + " FROM "
-                + dep.on().table().qualifiedIdentifier() + " AS " + other + " WHERE "
+                + relation.apply(dep.on().table()) + " AS " + other + " WHERE "
                 + predicate(dep.on(), other, query) + ")";
     }
 
@@ -116,7 +130,7 @@ final class ScopeSql {
                 }
             }
             if (!outside.isEmpty()) {
-                starts.add("SELECT " + i + ", x.tableoid, x.ctid FROM " + member.table().qualifiedIdentifier()
+                starts.add("SELECT " + i + ", x.tableoid, x.ctid FROM " + relation.apply(member.table())
                         + " AS x WHERE " + anyOf(outside));
             }
         }
@@ -133,7 +147,7 @@ final class ScopeSql {
                 : dep.key().parent());
         boolean down = dep.via() == ScopeGraph.Via.DOWN;
         return "SELECT " + to + " AS node, " + found + ".tableoid AS rel, " + found + ".ctid AS tid FROM "
-                + dep.on().table().qualifiedIdentifier() + " AS " + known + " JOIN " + target.qualifiedIdentifier()
+                + relation.apply(dep.on().table()) + " AS " + known + " JOIN " + relation.apply(target)
                 + " AS " + found + " ON " + (down ? dep.key().childRow(found) + " = " + dep.key().parentRow(known)
                         : dep.key().parentRow(found) + " = " + dep.key().childRow(known))
                 + " WHERE s.node = " + from + " AND " + known + ".tableoid = s.rel AND " + known + ".ctid = s.tid";

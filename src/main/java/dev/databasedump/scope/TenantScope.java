@@ -53,7 +53,23 @@ public final class TenantScope {
         this.keys = keys;
         this.keyOf = keyOf;
         this.graph = new ScopeGraph(tables, keys, table -> table.equals(tenantTable) || table.hasColumn(column));
-        this.sql = new ScopeSql(graph, column, tenantTable, tenant);
+        this.sql = new ScopeSql(graph, column, tenantTable, tenant, DumpTable::qualifiedIdentifier);
+    }
+
+    private TenantScope(TenantScope scope, Function<DumpTable, String> relation) {
+        this.tenant = scope.tenant;
+        this.column = scope.column;
+        this.tenantTable = scope.tenantTable;
+        this.tables = scope.tables;
+        this.keys = scope.keys;
+        this.keyOf = scope.keyOf;
+        this.graph = scope.graph;
+        this.sql = new ScopeSql(graph, column, tenantTable, tenant, relation);
+    }
+
+    /** The same scope, its conditions over other relations holding the tables' rows: a restore's staging copies. */
+    public TenantScope over(Function<DumpTable, String> relation) {
+        return new TenantScope(this, relation);
     }
 
     /**
@@ -119,6 +135,34 @@ public final class TenantScope {
     /** The condition that keeps exactly the rows of {@code table} in scope. */
     public RowFilter filter(DumpTable table) {
         return sql.filter(table);
+    }
+
+    /**
+     * The condition that keeps the rows of {@code table} that belong to the tenant (a replace deletes them): those of a
+     * table that names the tenant, and those that hang off them; never a shared parent.
+     */
+    public RowFilter owned(DumpTable table) {
+        return sql.owned(table);
+    }
+
+    /** Whether {@code table} names the tenant itself: the tenant column, or the tenant table. */
+    public boolean namesTenant(DumpTable table) {
+        return graph.in(table).kind() == Kind.TENANT;
+    }
+
+    /** Whether any row of {@code table} can be in the tenant's scope. */
+    public boolean includes(DumpTable table) {
+        return graph.possible(graph.in(table));
+    }
+
+    /** Whether any row of {@code table} can belong to the tenant. */
+    public boolean owns(DumpTable table) {
+        return graph.possible(graph.own(table));
+    }
+
+    /** The foreign keys between the tables the scope was planned over. */
+    public List<ForeignKey> foreignKeys() {
+        return keys;
     }
 
     /**

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param truncate       empty exactly the tables loaded, in the restore's transaction, instead of requiring them empty
  *                       ({@code dump.restore.truncate})
  * @param httpEnabled    offer restore on the admin HTTP API ({@code dump.restore.http-enabled})
+ * @param tenants        how one tenant's data goes into a target that holds other data ({@code dump.restore.tenant},
+ *                       {@code .tenant-mode}, {@code .shared-rows}, {@code .dry-run})
  */
 public record RestoreSettings(Optional<DatabaseSettings> database, Optional<String> dataSourceBean, TableFilter tables,
-        boolean truncate, boolean httpEnabled) {
+        boolean truncate, boolean httpEnabled, TenantImportSettings tenants) {
 
     public static RestoreSettings load(PropertyLookup properties) {
         SettingValues s = new SettingValues(properties);
@@ -26,7 +28,8 @@ public record RestoreSettings(Optional<DatabaseSettings> database, Optional<Stri
                 s.text("dump.restore.db.user", "postgres"), s.text("dump.restore.db.password", "")));
         return new RestoreSettings(database, s.optional("dump.restore.db.data-source"),
                 new TableFilter(s.list("dump.restore.include-tables", ""), s.list("dump.restore.exclude-tables", "")),
-                s.bool("dump.restore.truncate", false), s.bool("dump.restore.http-enabled", false));
+                s.bool("dump.restore.truncate", false), s.bool("dump.restore.http-enabled", false),
+                TenantImportSettings.load(s));
     }
 
     /** Whether a target is configured at all. */

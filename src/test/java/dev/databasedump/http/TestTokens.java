@@ -9,4 +9,8 @@ public final class TestTokens {
     public static String admin() throws Exception {
         return Tokens.admin();
     }
+
+    public static String tenantAdmin(String tenant) throws Exception {
+        return Tokens.tenantAdmin(tenant + "-admin", tenant);
+    }
 }
