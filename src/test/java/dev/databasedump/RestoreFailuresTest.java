@@ -78,8 +78,8 @@ class RestoreFailuresTest extends DumpIntegrationTest {
         Throwable failure = failedRestore(restoreSettings(), dump.key());
 
         assertThat(failure.getMessage()).isEqualTo("the target's tables must be empty, and public.clients is not"
-                + " (set dump.restore.truncate=true to empty exactly the tables restored, in the same transaction);"
-                + " nothing was restored");
+                + " (set dump.restore.truncate=true to empty exactly the tables restored, in the same transaction, or"
+                + " restore one tenant with dump.restore.tenant); nothing was restored");
         assertThat(targetRows()).isEqualTo(1);
     }
 

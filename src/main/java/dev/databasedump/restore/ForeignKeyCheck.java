@@ -1,15 +1,13 @@
 package dev.databasedump.restore;
 
+import dev.databasedump.database.ForeignKeyConstraints;
 import dev.databasedump.database.Identifiers;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,46 +18,25 @@ import java.util.stream.Collectors;
  */
 final class ForeignKeyCheck {
 
-    private static final String FOREIGN_KEYS = """
-            SELECT c.conname, c.conrelid, c.confmatchtype, pn.nspname, p.relname,
-                   (SELECT array_agg(a.attname::text ORDER BY k.ord)
-                      FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
-                      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum),
-                   (SELECT array_agg(a.attname::text ORDER BY k.ord)
-                      FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord)
-                      JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum)
-              FROM pg_constraint c
-              JOIN pg_class p ON p.oid = c.confrelid
-              JOIN pg_namespace pn ON pn.oid = p.relnamespace
-             WHERE c.contype = 'f' AND c.conrelid = ANY (?) AND c.conparentid = 0
-             ORDER BY c.conrelid, c.conname
-            """;
-
     private ForeignKeyCheck() {
     }
 
     /** How many foreign keys were checked; a key that does not hold is refused. */
     static int check(Connection connection, List<TargetTable> tables) throws SQLException, RestoreRefusedException {
-        Array oids = connection.createArrayOf("oid", tables.stream().map(TargetTable::oid).toArray());
         List<String[]> violated = new ArrayList<>();
         int checked = 0;
-        try (PreparedStatement keys = connection.prepareStatement(FOREIGN_KEYS)) {
-            keys.setArray(1, oids);
-            try (ResultSet rs = keys.executeQuery(); Statement probe = connection.createStatement()) {
-                while (rs.next()) {
-                    long childOid = rs.getLong(2);
-                    TargetTable child = tables.stream().filter(t -> t.oid() == childOid).findFirst().orElseThrow();
-                    String parent = Identifiers.quote(rs.getString(4)) + "." + Identifiers.quote(rs.getString(5));
-                    List<String> from = Arrays.asList((String[]) rs.getArray(6).getArray());
-                    List<String> to = Arrays.asList((String[]) rs.getArray(7).getArray());
-                    checked++;
-                    try (ResultSet orphan = probe.executeQuery(orphans(child.qualified(), parent, from, to,
-                            "f".equals(rs.getString(3))))) {
-                        orphan.next();
-                        if (orphan.getBoolean(1)) {
-                            violated.add(new String[] {rs.getString(1), child.displayName(),
-                                    rs.getString(4) + "." + rs.getString(5)});
-                        }
+        try (Statement probe = connection.createStatement()) {
+            for (ForeignKeyConstraints.Constraint key : ForeignKeyConstraints.touching(connection,
+                    tables.stream().map(TargetTable::oid).toList())) {
+                if (tables.stream().noneMatch(t -> t.oid() == key.childOid())) {
+                    continue;
+                }
+                checked++;
+                try (ResultSet orphan = probe.executeQuery(orphans(key.child(), key.parent(), key.childColumns(),
+                        key.parentColumns(), key.matchFull()))) {
+                    orphan.next();
+                    if (orphan.getBoolean(1)) {
+                        violated.add(new String[] {key.name(), key.childName(), key.parentName()});
                     }
                 }
             }

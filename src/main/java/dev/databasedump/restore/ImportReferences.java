@@ -1,14 +1,13 @@
 package dev.databasedump.restore;
 
+import dev.databasedump.database.ColumnSql;
+import dev.databasedump.database.ForeignKeyConstraints;
 import dev.databasedump.database.Identifiers;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,20 +20,6 @@ import java.util.stream.Collectors;
  * not restore, that named one of the tenant's rows). In replica mode PostgreSQL checks neither.
  */
 final class ImportReferences {
-
-    private static final String FOREIGN_KEYS = """
-            SELECT c.conname, c.conrelid, c.confrelid,
-                   (SELECT array_agg(a.attname::text ORDER BY k.ord)
-                      FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
-                      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum),
-                   (SELECT array_agg(a.attname::text ORDER BY k.ord)
-                      FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord)
-                      JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum),
-                   c.conrelid::regclass::text, c.confrelid::regclass::text
-              FROM pg_constraint c
-             WHERE c.contype = 'f' AND c.conparentid = 0 AND (c.conrelid = ANY (?) OR c.confrelid = ANY (?))
-             ORDER BY c.conrelid, c.conname
-            """;
 
     private final Connection connection;
     private final List<TargetTable> tables;
@@ -58,33 +43,27 @@ final class ImportReferences {
 
     /** How many foreign keys were checked; refuses the first that does not hold. */
     int check() throws SQLException, RestoreRefusedException {
-        Array oids = connection.createArrayOf("oid", tables.stream().map(TargetTable::oid).toArray());
         int checked = 0;
-        try (PreparedStatement keys = connection.prepareStatement(FOREIGN_KEYS)) {
-            keys.setArray(1, oids);
-            keys.setArray(2, oids);
-            try (ResultSet rs = keys.executeQuery(); Statement probe = connection.createStatement()) {
-                while (rs.next()) {
-                    List<String> from = Arrays.asList((String[]) rs.getArray(4).getArray());
-                    List<String> to = Arrays.asList((String[]) rs.getArray(5).getArray());
-                    String child = rs.getString(6);
-                    String parent = rs.getString(7);
-                    Optional<TargetTable> childTable = table(rs.getLong(2));
-                    Optional<TargetTable> parentTable = table(rs.getLong(3));
-                    checked++;
-                    if (childTable.isPresent() && broken(probe, "SELECT EXISTS (SELECT 1 FROM "
-                            + stages.get(childTable.get()) + " AS c WHERE c.ctid IN (SELECT tid FROM "
-                            + inserted.get(childTable.get()) + ") AND " + notNull(from, "c") + " AND NOT EXISTS"
-                            + " (SELECT 1 FROM " + parent + " AS p WHERE " + equal(to, "p", from, "c") + "))")) {
-                        throw refusal(rs.getString(1), child, parent, "rows the import inserted reference");
-                    }
-                    if (parentTable.isPresent() && gone.containsKey(parentTable.get()) && broken(probe,
-                            "SELECT EXISTS (SELECT 1 FROM " + gone.get(parentTable.get()) + " AS g WHERE NOT EXISTS"
-                            + " (SELECT 1 FROM " + parent + " AS p WHERE " + equal(to, "p", to, "g") + ") AND EXISTS"
-                            + " (SELECT 1 FROM " + child + " AS c WHERE " + equal(from, "c", to, "g") + "))")) {
-                        throw refusal(rs.getString(1), child, parent, "rows still reference the tenant's deleted"
-                                + " rows of");
-                    }
+        try (Statement probe = connection.createStatement()) {
+            for (ForeignKeyConstraints.Constraint key : ForeignKeyConstraints.touching(connection,
+                    tables.stream().map(TargetTable::oid).toList())) {
+                List<String> from = key.childColumns();
+                List<String> to = key.parentColumns();
+                Optional<TargetTable> childTable = table(key.childOid());
+                Optional<TargetTable> parentTable = table(key.parentOid());
+                checked++;
+                if (childTable.isPresent() && inserted.containsKey(childTable.get()) && broken(probe,
+                        "SELECT EXISTS (SELECT 1 FROM " + stages.get(childTable.get()) + " AS c WHERE c.ctid IN"
+                        + " (SELECT tid FROM " + inserted.get(childTable.get()) + ") AND " + notNull(from, "c")
+                        + " AND NOT EXISTS (SELECT 1 FROM " + key.parent() + " AS p WHERE " + ColumnSql.equal(to, "p", from, "c")
+                        + "))")) {
+                    throw refusal(key, "rows the import inserted reference");
+                }
+                if (parentTable.isPresent() && gone.containsKey(parentTable.get()) && broken(probe,
+                        "SELECT EXISTS (SELECT 1 FROM " + gone.get(parentTable.get()) + " AS g WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM " + key.parent() + " AS p WHERE " + ColumnSql.equal(to, "p", to, "g") + ") AND EXISTS"
+                        + " (SELECT 1 FROM " + key.child() + " AS c WHERE " + ColumnSql.equal(from, "c", to, "g") + "))")) {
+                    throw refusal(key, "rows still reference the tenant's deleted rows of");
                 }
             }
         }
@@ -102,22 +81,13 @@ final class ImportReferences {
         }
     }
 
-    private static RestoreRefusedException refusal(String key, String child, String parent, String what) {
-        return new RestoreRefusedException("foreign key " + key + " of " + child + " does not hold: " + what + " "
-                + parent + " that are not there");
+    private static RestoreRefusedException refusal(ForeignKeyConstraints.Constraint key, String what) {
+        return new RestoreRefusedException("foreign key " + key.name() + " of " + key.childName() + " does not hold: "
+                + what + " " + key.parentName() + " that are not there");
     }
 
     private static String notNull(List<String> columns, String alias) {
         return columns.stream().map(c -> alias + "." + Identifiers.quote(c) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND "));
-    }
-
-    private static String equal(List<String> left, String leftAlias, List<String> right, String rightAlias) {
-        StringBuilder equal = new StringBuilder();
-        for (int i = 0; i < left.size(); i++) {
-            equal.append(i == 0 ? "" : " AND ").append(leftAlias).append('.').append(Identifiers.quote(left.get(i)))
-                    .append(" = ").append(rightAlias).append('.').append(Identifiers.quote(right.get(i)));
-        }
-        return equal.toString();
     }
 }

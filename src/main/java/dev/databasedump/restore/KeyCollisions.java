@@ -1,5 +1,6 @@
 package dev.databasedump.restore;
 
+import dev.databasedump.database.ColumnSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,9 +46,8 @@ final class KeyCollisions {
             List<String> columns = Arrays.asList(key).subList(1, key.length);
             List<String> colliding = new ArrayList<>();
             try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT " + TenantImport.keyJson(columns, "s") + " FROM "
-                         + stage + " AS s JOIN " + table.qualified() + " AS t ON " + TenantImport.equal(columns, "s",
-                         "t") + " WHERE s.ctid IN (SELECT tid FROM " + insert + ") LIMIT 5")) {
+                 ResultSet rs = statement.executeQuery("SELECT " + ColumnSql.jsonObject("s", columns) + " FROM "
+                         + stage + " AS s JOIN " + table.qualified() + " AS t ON " + ColumnSql.equal(columns, "s", columns, "t") + " WHERE s.ctid IN (SELECT tid FROM " + insert + ") LIMIT 5")) {
                 while (rs.next()) {
                     colliding.add(rs.getString(1));
                 }

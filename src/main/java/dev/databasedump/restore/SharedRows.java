@@ -1,5 +1,6 @@
 package dev.databasedump.restore;
 
+import dev.databasedump.database.ColumnSql;
 import dev.databasedump.database.DumpTable;
 import dev.databasedump.database.Identifiers;
 import dev.databasedump.settings.TenantImportSettings;
@@ -49,7 +50,7 @@ final class SharedRows {
             return;
         }
         String matched = " FROM " + stage + " AS s JOIN " + table.qualified() + " AS t ON "
-                + TenantImport.equal(key, "s", "t") + " WHERE s.ctid IN (SELECT tid FROM " + insert + " WHERE NOT own)";
+                + ColumnSql.equal(key, "s", key, "t") + " WHERE s.ctid IN (SELECT tid FROM " + insert + " WHERE NOT own)";
         String same = "(to_jsonb(t.*) - " + ignored("t") + ") = (to_jsonb(s.*) - " + ignored("t") + ")";
         try (Statement statement = connection.createStatement()) {
             plan.kept(table.dumpKey(), statement.executeUpdate("DELETE FROM " + insert + " WHERE tid IN (SELECT"
@@ -59,7 +60,7 @@ final class SharedRows {
                         + " (SELECT s.ctid" + matched + ")"));
                 return;
             }
-            try (ResultSet rs = statement.executeQuery("SELECT " + TenantImport.keyJson(key, "s") + matched
+            try (ResultSet rs = statement.executeQuery("SELECT " + ColumnSql.jsonObject("s", key) + matched
                     + " LIMIT 5")) {
                 List<String> differing = new ArrayList<>();
                 while (rs.next()) {

@@ -1,7 +1,6 @@
 package dev.databasedump.restore;
 
 import dev.databasedump.database.DumpTable;
-import dev.databasedump.database.Identifiers;
 import dev.databasedump.database.RowFilter;
 import dev.databasedump.database.StepFailedException;
 import dev.databasedump.database.TableCatalog;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One tenant's data into a database that holds other data, in the restore's one transaction: a restore with a plan.
@@ -225,17 +223,5 @@ final class TenantImport {
             rs.next();
             return rs.getBoolean(1);
         }
-    }
-
-    /** {@code (a, b) = (x, y)} over two aliases: the key's columns equal. */
-    static String equal(List<String> columns, String left, String right) {
-        return columns.stream().map(c -> left + "." + Identifiers.quote(c) + " = " + right + "." + Identifiers.quote(c))
-                .collect(Collectors.joining(" AND "));
-    }
-
-    /** The key's columns of {@code alias} as a JSON object, for naming a row. */
-    static String keyJson(List<String> columns, String alias) {
-        return "json_build_object(" + columns.stream().map(c -> Identifiers.literal(c) + ", " + alias + "."
-                + Identifiers.quote(c)).collect(Collectors.joining(", ")) + ")::text";
     }
 }

@@ -1,5 +1,6 @@
 package dev.databasedump.scope;
 
+import dev.databasedump.database.ColumnSql;
 import dev.databasedump.database.DumpTable;
 import dev.databasedump.database.Identifiers;
 import dev.databasedump.database.RowFilter;
@@ -71,8 +72,8 @@ final class ScopeSql {
         String p = query.alias();
         DumpTable child = key.child();
         List<String> keyColumns = child.primaryKey().isEmpty() ? key.childColumns() : child.primaryKey();
-        return (query.with().isEmpty() ? "" : query.with() + " ") + "SELECT " + jsonObject("t", keyColumns) + ", "
-                + jsonObject("t", key.childColumns()) + " FROM " + relation.apply(child) + " AS t WHERE "
+        return (query.with().isEmpty() ? "" : query.with() + " ") + "SELECT " + ColumnSql.jsonObject("t", keyColumns) + ", "
+                + ColumnSql.jsonObject("t", key.childColumns()) + " FROM " + relation.apply(child) + " AS t WHERE "
                 + inScope + " AND " + key.childRow("t") + " IN (SELECT " + key.parentList(p) + " FROM "
                 + relation.apply(key.parent()) + " AS " + p + " WHERE " + tenantValue(key.parent(), p)
                 + " IS DISTINCT FROM " + tenant + ")"
@@ -155,11 +156,6 @@ final class ScopeSql {
 
     private static String anyOf(List<String> conditions) {
         return conditions.size() == 1 ? conditions.get(0) : "(" + String.join(" OR ", conditions) + ")";
-    }
-
-    private static String jsonObject(String alias, List<String> columns) {
-        return "json_build_object(" + columns.stream().map(c -> Identifiers.literal(c) + ", " + alias + "."
-                + Identifiers.quote(c)).collect(Collectors.joining(", ")) + ")::text";
     }
 
     /** One query's aliases and the cycles it names, each defined once, after those its definition names. */

@@ -60,6 +60,16 @@ class DumpMetricsTest {
     }
 
     @Test
+    void should_count_a_tenants_dump_as_a_run_but_never_as_the_databases_last_success() {
+        metrics.noneStoredBefore();
+
+        metrics.tenantDumpSucceeded("http");
+
+        assertThat(scrape().get("database_dump_runs_total", "trigger", "http", "outcome", "success")).isEqualTo(1);
+        assertThat(scrape().get("database_dump_last_success_timestamp_seconds", "database", "legal")).isZero();
+    }
+
+    @Test
     void should_follow_the_running_dumps_progress_and_drop_to_zero_when_it_ends() {
         DumpProgress progress = new DumpProgress();
         RunMetrics.Running running = metrics.dumpStarted(progress);
