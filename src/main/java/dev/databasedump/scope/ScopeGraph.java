@@ -133,14 +133,22 @@ final class ScopeGraph {
     }
 
     private boolean ownedAlready(Dep dep) {
-        if (dep.via() != Via.UP || dep.on().kind() != Kind.IN) {
+        return dep.via() == Via.UP && dep.on().kind() == Kind.IN && reachedOnlyThrough(dep.key());
+    }
+
+    /**
+     * Whether the rows in the document of {@code key}'s child are exactly those that reference, through {@code key},
+     * rows of its parent in the document: its only way in. Such a row cannot reference a row out of scope through it.
+     */
+    boolean reachedOnlyThrough(ForeignKey key) {
+        DumpTable child = key.child();
+        if (namesTenant.test(child)) {
             return false;
         }
-        Node child = dep.on();
-        List<Dep> childIn = deps(child);
-        List<Dep> childOwn = deps(own(child.table()));
+        List<Dep> childIn = deps(in(child));
+        List<Dep> childOwn = deps(own(child));
         return childIn.size() == 1 && childIn.get(0).via() == Via.SAME && !childOwn.isEmpty()
-                && childOwn.stream().allMatch(own -> own.key().equals(dep.key()));
+                && childOwn.stream().allMatch(own -> key.equals(own.key()));
     }
 
     // Tarjan's strongly connected components over the possible nodes; only cycles are kept.

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The scope's rules as SQL for PostgreSQL to compute inside the dump's snapshot. A node's rows are a condition on the
@@ -72,13 +73,21 @@ final class ScopeSql {
         String p = query.alias();
         DumpTable child = key.child();
         List<String> keyColumns = child.primaryKey().isEmpty() ? key.childColumns() : child.primaryKey();
-        return (query.with().isEmpty() ? "" : query.with() + " ") + "SELECT " + ColumnSql.jsonObject("t", keyColumns) + ", "
-                + ColumnSql.jsonObject("t", key.childColumns()) + " FROM " + relation.apply(child) + " AS t WHERE "
-                + inScope + " AND " + key.childRow("t") + " IN (SELECT " + key.parentList(p) + " FROM "
-                + relation.apply(key.parent()) + " AS " + p + " WHERE " + tenantValue(key.parent(), p)
-                + " IS DISTINCT FROM " + tenant + ")"
-                + (child.primaryKey().isEmpty() ? "" : " ORDER BY " + child.primaryKey().stream()
-                        .map(c -> "t." + Identifiers.quote(c)).collect(Collectors.joining(", ")))
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < child.primaryKey().size(); i++) {
+            order.add("t." + Identifiers.quote(child.primaryKey().get(i)) + " AS o" + i);
+        }
+        // Found first, ordered after: OFFSET 0 keeps the planner from walking the whole primary-key index in order to
+        // stop at the first hit, which reads every row of the table when (as it should be) there is none.
+        String found = "SELECT " + ColumnSql.jsonObject("t", keyColumns) + " AS row_key, "
+                + ColumnSql.jsonObject("t", key.childColumns()) + " AS row_value"
+                + order.stream().map(column -> ", " + column).collect(Collectors.joining())
+                + " FROM " + relation.apply(child) + " AS t WHERE " + inScope + " AND EXISTS (SELECT FROM "
+                + relation.apply(key.parent()) + " AS " + p + " WHERE " + key.parentRow(p) + " = " + key.childRow("t")
+                + " AND " + tenantValue(key.parent(), p) + " IS DISTINCT FROM " + tenant + ") OFFSET 0";
+        return (query.with().isEmpty() ? "" : query.with() + " ") + "SELECT row_key, row_value FROM (" + found
+                + ") AS found" + (order.isEmpty() ? "" : " ORDER BY " + IntStream.range(0, order.size())
+                        .mapToObj(i -> "o" + i).collect(Collectors.joining(", ")))
                 + " LIMIT " + limit;
     }
 
@@ -91,7 +100,20 @@ final class ScopeSql {
             return "(" + alias + ".tableoid, " + alias + ".ctid) IN (SELECT rel, tid FROM " + query.cycle(cycle)
                     + " WHERE node = " + graph.members(cycle).indexOf(node) + ")";
         }
-        return anyOf(graph.deps(node).stream().map(dep -> follow(dep, alias, query)).toList());
+        List<Dep> deps = graph.deps(node);
+        if (deps.size() == 1) {
+            return follow(deps.get(0), alias, query);
+        }
+        // Several ways in: one semi-join each, their rows united by position. An OR of IN subqueries would be planned
+        // as subplans, which PostgreSQL hashes only while they fit in work_mem and otherwise runs again for every row.
+        String rows = relation.apply(node.table());
+        List<String> ways = new ArrayList<>();
+        for (Dep dep : deps) {
+            String way = query.alias();
+            ways.add("SELECT " + way + ".tableoid, " + way + ".ctid FROM " + rows + " AS " + way + " WHERE "
+                    + follow(dep, way, query));
+        }
+        return "(" + alias + ".tableoid, " + alias + ".ctid) IN (" + String.join(" UNION ALL ", ways) + ")";
     }
 
     // The node's rows that follow from the rows of dep.on().

@@ -200,10 +200,11 @@ public final class TenantScope {
         return total;
     }
 
-    // Keys from a table in the document to a table that names the tenant: the only ones that can reach out of scope.
+    // Keys from a table in the document to a table that names the tenant: the only ones that can reach out of scope,
+    // unless the child's rows are in the document only because they reference the tenant's rows through that key.
     private List<ForeignKey> crossTenantKeys() {
         return keys.stream().filter(key -> graph.possible(graph.in(key.child()))
-                && graph.in(key.parent()).kind() == Kind.TENANT).toList();
+                && graph.in(key.parent()).kind() == Kind.TENANT && !graph.reachedOnlyThrough(key)).toList();
     }
 
     /** {@code metadata.scope}: the tenant, how each table was reached, what was left out and why. */
