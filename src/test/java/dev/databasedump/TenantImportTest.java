@@ -102,6 +102,7 @@ class TenantImportTest extends DumpIntegrationTest {
                 "INSERT INTO cases VALUES (201, 'globex', 20, 'adv', 3, 'Globex, later')");
         String globex = tenantData(db, "globex");
         String initech = tenantData(db, "initech");
+        String untouched = db.strings("SELECT xmin::text || ctid::text FROM cases WHERE id = 101").get(0);
         Map<String, String> settings = settings(db, db);
         settings.put("dump.restore.tenant-mode", "replace");
 
@@ -110,9 +111,14 @@ class TenantImportTest extends DumpIntegrationTest {
         assertThat(tenantData(db, "acme")).isEqualTo(acme);
         assertThat(tenantData(db, "globex")).isEqualTo(globex).contains("Globex, later");
         assertThat(tenantData(db, "initech")).isEqualTo(initech);
-        assertThat(summary.at("/tenant_import/tables/cases/deleted").asLong()).isEqualTo(3);
-        assertThat(summary.at("/tenant_import/tables/cases/inserted").asLong()).isEqualTo(2);
-        assertThat(summary.at("/tenant_import/tables/documents/deleted").asLong()).isEqualTo(3);
+        assertThat(summary.at("/tenant_import/tables/cases/deleted").asLong()).as("the renamed and the new case")
+                .isEqualTo(2);
+        assertThat(summary.at("/tenant_import/tables/cases/inserted").asLong()).as("the case as it was").isEqualTo(1);
+        assertThat(summary.at("/tenant_import/tables/cases/unchanged").asLong()).isEqualTo(1);
+        assertThat(db.strings("SELECT xmin::text || ctid::text FROM cases WHERE id = 101")).as("never rewritten")
+                .containsExactly(untouched);
+        assertThat(summary.at("/tenant_import/tables/documents/deleted").asLong()).as("the new document")
+                .isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM users")).as("shared rows never deleted").isEqualTo(5);
     }
 
@@ -135,8 +141,11 @@ class TenantImportTest extends DumpIntegrationTest {
 
         assertThat(tenantData(db, "acme")).isEqualTo(acme);
         assertThat(tenantData(db, "globex")).isEqualTo(globex).contains("Globex, later");
-        assertThat(summary.at("/tenant_import/tables/documents/deleted").asLong()).isEqualTo(1);
-        assertThat(summary.at("/tenant_import/tables/documents/inserted").asLong()).isEqualTo(2);
+        assertThat(summary.at("/tenant_import/tables/documents/deleted").asLong()).isZero();
+        assertThat(summary.at("/tenant_import/tables/documents/inserted").asLong()).as("the deleted one")
+                .isEqualTo(1);
+        assertThat(summary.at("/tenant_import/tables/documents/unchanged").asLong()).isEqualTo(1);
+        assertThat(summary.at("/tenant_import/tables/clients/deleted").asLong()).as("both damaged").isEqualTo(2);
         assertThat(summary.at("/tenant_import/tables/clients/inserted").asLong()).isEqualTo(2);
         assertThat(summary.at("/tenant_import/tables/app_settings").isMissingNode()).as("not the tenant's").isTrue();
     }
@@ -193,6 +202,32 @@ class TenantImportTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_refuse_a_collision_on_a_deferrable_unique_key_which_cannot_arbitrate_an_insert() throws Exception {
+        Dump dump = tenantDump(settings(db, staging), "acme");
+        staging.execute("ALTER TABLE cases ADD CONSTRAINT cases_title_once UNIQUE (title) DEFERRABLE INITIALLY DEFERRED",
+                "INSERT INTO cases VALUES (299, 'globex', 20, NULL, NULL, 'Acme v. Roadrunner')");
+
+        Throwable refused = refusedRestore(settings(db, staging), dump.key());
+
+        assertThat(refused.getMessage()).startsWith("rows of public.cases collide on cases_title_once with rows of"
+                + " another tenant's already in the target: {\"title\" : \"Acme v. Roadrunner\"}");
+        assertThat(staging.count("SELECT count(*) FROM clients WHERE tenant_id = 'acme'")).isZero();
+    }
+
+    @Test
+    void should_refuse_dump_rows_that_collide_with_each_other_on_a_unique_key_only_the_target_has() throws Exception {
+        db.execute("UPDATE cases SET title = 'Same title' WHERE tenant_id = 'acme'");
+        Dump dump = tenantDump(settings(db, staging), "acme");
+        staging.execute("CREATE UNIQUE INDEX cases_title_once ON cases (title)");
+
+        Throwable refused = refusedRestore(settings(db, staging), dump.key());
+
+        assertThat(refused.getMessage()).isEqualTo("rows of public.cases in the dump collide with each other on a"
+                + " primary or unique key of the target's (1 of them); nothing was restored");
+        assertThat(staging.count("SELECT count(*) FROM cases WHERE tenant_id = 'acme'")).isZero();
+    }
+
+    @Test
     void should_take_the_same_tenant_parameters_over_http_and_never_from_a_tenant_admin() throws Exception {
         String key;
         try (DumpApplication app = DumpApplication.start(settings(db, db))) {
@@ -239,8 +274,10 @@ class TenantImportTest extends DumpIntegrationTest {
         JsonNode summary = restore(settings, dump.key());
 
         assertThat(summary.at("/tenant_import/dry_run").asBoolean()).isTrue();
-        assertThat(summary.at("/tenant_import/tables/document_versions/deleted").asLong()).isEqualTo(1);
-        assertThat(summary.at("/tenant_import/tables/document_versions/inserted").asLong()).isEqualTo(2);
+        assertThat(summary.at("/tenant_import/tables/document_versions/deleted").asLong()).isZero();
+        assertThat(summary.at("/tenant_import/tables/document_versions/inserted").asLong()).as("the deleted one")
+                .isEqualTo(1);
+        assertThat(summary.at("/tenant_import/tables/document_versions/unchanged").asLong()).isEqualTo(1);
         assertThat(tenantData(db, "acme")).as("rolled back").isEqualTo(acmeNow);
     }
 }

@@ -13,8 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a tenant import did, or (dry run) would do: per table the rows deleted (the tenant's, before a replace),
- * inserted, and kept (shared rows the target holds already), and every refusal (a key that collides with another
+ * What a tenant import did, or (dry run) would do: per table the rows deleted (the tenant's rows a replace changes or
+ * removes), inserted, unchanged (the tenant's rows a replace found as the dump has them, left in place) and kept
+ * (shared rows the target holds already), and every refusal (a key that collides with another
  * tenant's row, a shared row that differs). The restore's summary carries it as {@code tenant_import}.
  */
 @JsonPropertyOrder({"tenant", "mode", "shared_rows", "dry_run", "tables", "refused"})
@@ -35,10 +36,13 @@ final class ImportPlan {
     }
 
     /** One table's rows. */
-    @JsonPropertyOrder({"deleted", "inserted", "kept"})
+    @JsonPropertyOrder({"deleted", "inserted", "unchanged", "kept"})
     static final class Counts {
         @JsonProperty("deleted") long deleted;
         @JsonProperty("inserted") long inserted;
+        /** The tenant's rows a replace found as the dump has them, and left in place. */
+        @JsonProperty("unchanged") long unchanged;
+        /** Shared rows the target holds, kept as they are. */
         @JsonProperty("kept") long kept;
     }
 
@@ -48,6 +52,10 @@ final class ImportPlan {
 
     void inserted(String table, long rows) {
         counts(table).inserted += rows;
+    }
+
+    void unchanged(String table, long rows) {
+        counts(table).unchanged += rows;
     }
 
     void kept(String table, long rows) {
@@ -95,9 +103,9 @@ final class ImportPlan {
         return refused;
     }
 
-    /** Rows inserted into every table. */
-    long insertedRows() {
-        return tables.values().stream().mapToLong(counts -> counts.inserted).sum();
+    /** The dump's rows now in the target, in every table: inserted, or found there unchanged. */
+    long restoredRows() {
+        return tables.values().stream().mapToLong(counts -> counts.inserted + counts.unchanged).sum();
     }
 
     /** The refusals in one line: the first, and how many more. */

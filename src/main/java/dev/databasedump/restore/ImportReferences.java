@@ -23,20 +23,17 @@ final class ImportReferences {
 
     private final Connection connection;
     private final List<TargetTable> tables;
-    private final Map<TargetTable, String> stages;
     private final Map<TargetTable, String> inserted;
     private final Map<TargetTable, String> gone;
 
     /**
-     * @param stages   each restored table's staging copy
-     * @param inserted each restored table's inserted rows ({@code tid} in its staging copy)
+     * @param inserted each restored table's inserted rows, as they were planned
      * @param gone     each table's deleted rows, as they were
      */
-    ImportReferences(Connection connection, List<TargetTable> tables, Map<TargetTable, String> stages,
-            Map<TargetTable, String> inserted, Map<TargetTable, String> gone) {
+    ImportReferences(Connection connection, List<TargetTable> tables, Map<TargetTable, String> inserted,
+            Map<TargetTable, String> gone) {
         this.connection = connection;
         this.tables = tables;
-        this.stages = stages;
         this.inserted = inserted;
         this.gone = gone;
     }
@@ -53,8 +50,8 @@ final class ImportReferences {
                 Optional<TargetTable> parentTable = table(key.parentOid());
                 checked++;
                 if (childTable.isPresent() && inserted.containsKey(childTable.get()) && broken(probe,
-                        "SELECT EXISTS (SELECT 1 FROM " + stages.get(childTable.get()) + " AS c WHERE c.ctid IN"
-                        + " (SELECT tid FROM " + inserted.get(childTable.get()) + ") AND " + notNull(from, "c")
+                        "SELECT EXISTS (SELECT 1 FROM " + inserted.get(childTable.get()) + " AS c WHERE "
+                        + notNull(from, "c")
                         + " AND NOT EXISTS (SELECT 1 FROM " + key.parent() + " AS p WHERE " + ColumnSql.equal(to, "p", from, "c")
                         + "))")) {
                     throw refusal(key, "rows the import inserted reference");

@@ -29,33 +29,49 @@ final class KeyCollisions {
 
     private final Connection connection;
     private final TargetTable table;
-    private final String stage;
-    private final String insert;
+    private final String rows;
     private final ImportPlan plan;
 
-    KeyCollisions(Connection connection, TargetTable table, String stage, String insert, ImportPlan plan) {
+    /** @param rows the rows to insert, a relation of the table's columns */
+    KeyCollisions(Connection connection, TargetTable table, String rows, ImportPlan plan) {
         this.connection = connection;
         this.table = table;
-        this.stage = stage;
-        this.insert = insert;
+        this.rows = rows;
         this.plan = plan;
     }
 
-    void find() throws SQLException {
+    /** Refuses, per key, the first rows whose key the target holds already; returns whether there were any. */
+    boolean refuseColliding() throws SQLException {
+        boolean any = false;
         for (String[] key : keys(connection, table)) {
             List<String> columns = Arrays.asList(key).subList(1, key.length);
             List<String> colliding = new ArrayList<>();
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT " + ColumnSql.jsonObject("s", columns) + " FROM "
-                         + stage + " AS s JOIN " + table.qualified() + " AS t ON " + ColumnSql.equal(columns, "s", columns, "t") + " WHERE s.ctid IN (SELECT tid FROM " + insert + ") LIMIT 5")) {
+                         + rows + " AS s JOIN " + table.qualified() + " AS t ON "
+                         + ColumnSql.equal(columns, "s", columns, "t") + " LIMIT 5")) {
                 while (rs.next()) {
                     colliding.add(rs.getString(1));
                 }
             }
             if (!colliding.isEmpty()) {
+                any = true;
                 plan.refuse("rows of " + table.displayName() + " collide on " + key[0] + " with rows of another"
                         + " tenant's already in the target: " + String.join(", ", colliding) + " (ids are not"
                         + " remapped)");
+            }
+        }
+        return any;
+    }
+
+    /** Whether a unique key of the table is checked only at commit: such a key cannot arbitrate ON CONFLICT. */
+    static boolean anyDeferrable(Connection connection, TargetTable table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT FROM pg_index"
+                + " WHERE indrelid = ? AND indisunique AND NOT indimmediate)")) {
+            statement.setLong(1, table.oid());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
             }
         }
     }

@@ -163,7 +163,7 @@ public final class RestorePipeline {
         } catch (RestoreRefusedException e) {
             throw failures.failure(e.getMessage() + "; nothing was restored", e);
         }
-        run.rows = run.tenantImport.plan().insertedRows();
+        run.rows = run.tenantImport.plan().restoredRows();
     }
 
     /**
@@ -215,9 +215,10 @@ public final class RestorePipeline {
                 run.tables.size(), run.rows, run.sequences, run.foreignKeys, run.truncated, run.guard.mode(),
                 run.stored.sha256(), Duration.ofNanos(System.nanoTime() - run.startedNanos).toMillis(),
                 run.tenantImport == null ? null : run.tenantImport.plan());
-        LOG.info("4/4 Restored s3://{}/{} into database {}: {} tables, {} rows, {} sequences, in {} ms",
-                summary.bucket(), summary.key(), summary.database(), summary.tables(), summary.rows(),
-                summary.sequences(), summary.durationMs());
+        LOG.info("4/4 {} s3://{}/{} into database {}: {} tables, {} rows, {} sequences, in {} ms",
+                run.tenantImport != null && run.tenantImport.dryRun() ? "Dry run, rolled back: would have restored"
+                        : "Restored", summary.bucket(), summary.key(), summary.database(), summary.tables(),
+                summary.rows(), summary.sequences(), summary.durationMs());
         metrics.restoreEnded(RunMetrics.SUCCESS);
         return json.writeValueAsString(summary);
     }

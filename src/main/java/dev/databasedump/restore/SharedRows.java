@@ -26,19 +26,17 @@ final class SharedRows {
     private final Connection connection;
     private final TargetTable table;
     private final DumpTable catalogued;
-    private final String stage;
-    private final String insert;
+    private final String rows;
     private final TenantImportSettings settings;
     private final ImportPlan plan;
 
-    /** @param insert the temporary table of the staged rows to insert ({@code tid}, {@code own}), pared down here */
-    SharedRows(Connection connection, TargetTable table, DumpTable catalogued, String stage, String insert,
+    /** @param rows the temporary table of the rows to insert ({@link PlannedInsert}), pared down here */
+    SharedRows(Connection connection, TargetTable table, DumpTable catalogued, String rows,
             TenantImportSettings settings, ImportPlan plan) {
         this.connection = connection;
         this.table = table;
         this.catalogued = catalogued;
-        this.stage = stage;
-        this.insert = insert;
+        this.rows = rows;
         this.settings = settings;
         this.plan = plan;
     }
@@ -49,15 +47,17 @@ final class SharedRows {
         if (key.isEmpty()) {
             return;
         }
-        String matched = " FROM " + stage + " AS s JOIN " + table.qualified() + " AS t ON "
-                + ColumnSql.equal(key, "s", key, "t") + " WHERE s.ctid IN (SELECT tid FROM " + insert + " WHERE NOT own)";
-        String same = "(to_jsonb(t.*) - " + ignored("t") + ") = (to_jsonb(s.*) - " + ignored("t") + ")";
+        String matched = " FROM " + rows + " AS s, " + table.qualified() + " AS t WHERE "
+                + ColumnSql.equal(key, "s", key, "t") + " AND NOT s." + PlannedInsert.OWN;
+        String ignored = ignored();
+        String same = "(to_jsonb(t.*) - " + ignored + ") = (to_jsonb(s.*) - " + ignored + " - '" + PlannedInsert.TID
+                + "' - '" + PlannedInsert.OWN + "')";
+        String delete = "DELETE FROM " + rows + " AS d WHERE d." + PlannedInsert.TID + " IN (SELECT s."
+                + PlannedInsert.TID + matched;
         try (Statement statement = connection.createStatement()) {
-            plan.kept(table.dumpKey(), statement.executeUpdate("DELETE FROM " + insert + " WHERE tid IN (SELECT"
-                    + " s.ctid" + matched + " AND " + same + ")"));
+            plan.kept(table.dumpKey(), statement.executeUpdate(delete + " AND " + same + ")"));
             if (settings.sharedRows() == TenantImportSettings.SharedRows.KEEP_TARGET) {
-                plan.kept(table.dumpKey(), statement.executeUpdate("DELETE FROM " + insert + " WHERE tid IN"
-                        + " (SELECT s.ctid" + matched + ")"));
+                plan.kept(table.dumpKey(), statement.executeUpdate(delete + ")"));
                 return;
             }
             try (ResultSet rs = statement.executeQuery("SELECT " + ColumnSql.jsonObject("s", key) + matched
@@ -73,12 +73,12 @@ final class SharedRows {
                 }
             }
             // Refused: not to be inserted (nor counted again as colliding keys).
-            statement.executeUpdate("DELETE FROM " + insert + " WHERE tid IN (SELECT s.ctid" + matched + ")");
+            statement.executeUpdate(delete + ")");
         }
     }
 
     // The target's columns the comparison leaves out: those the dump does not have, and generated ones.
-    private String ignored(String alias) throws SQLException {
+    private String ignored() throws SQLException {
         List<String> compared = table.columns().stream().filter(c -> !c.generated()).map(TargetTable.TargetColumn::name)
                 .toList();
         List<String> all = new ArrayList<>();

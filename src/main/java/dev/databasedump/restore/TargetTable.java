@@ -54,14 +54,14 @@ record TargetTable(String dumpKey, String schema, String name, long oid, List<Ta
     }
 
     /**
-     * Copies rows of its staging copy {@code stage} (a tenant import's, of the same columns) that {@code condition}
-     * (on {@code s}) keeps into the table: the dump's columns, identity values kept, generated ones left to the table.
+     * Copies the rows of {@code rows} (a relation with the table's columns, such as a tenant import's planned rows)
+     * into the table: the dump's columns, identity values kept, generated ones left to the table.
      */
-    String insertFrom(String stage, String condition) {
+    String insertFrom(String rows) {
         String loaded = columns.stream().filter(column -> !column.generated())
                 .map(column -> Identifiers.quote(column.name())).collect(Collectors.joining(", "));
         return "INSERT INTO " + qualified() + " (" + loaded + ") OVERRIDING SYSTEM VALUE SELECT " + loaded + " FROM "
-                + stage + " AS s WHERE " + condition;
+                + rows;
     }
 
     /**

@@ -35,9 +35,9 @@ final class TenantImport {
     private final TenantImportSettings settings;
     private final TenantSettings tenantSettings;
     private final ImportPlan plan;
+    private final ReplacedRows replaced;
     private final Map<TargetTable, DumpTable> tables = new LinkedHashMap<>();
     private final Map<TargetTable, String> stages = new LinkedHashMap<>();
-    private final Map<TargetTable, String> gone = new LinkedHashMap<>();
     private final Map<TargetTable, String> inserted = new LinkedHashMap<>();
     private TenantScope scope;
     private TenantScope staged;
@@ -47,6 +47,7 @@ final class TenantImport {
         this.settings = settings;
         this.tenantSettings = tenantSettings;
         this.plan = new ImportPlan(tenant, settings);
+        this.replaced = new ReplacedRows(plan);
     }
 
     /**
@@ -111,7 +112,7 @@ final class TenantImport {
         if (settings.mode() == TenantImportSettings.Mode.INSERT) {
             refuseIfPresent(connection);
         } else {
-            deleteOwnRows(connection);
+            replaced.find(connection, tables, scope);
         }
         int n = 0;
         try (Statement statement = connection.createStatement()) {
@@ -140,29 +141,6 @@ final class TenantImport {
         }
     }
 
-    // Found first, all of them, then deleted: a cycle's rows are found through rows a delete would take away.
-    private void deleteOwnRows(Connection connection) throws SQLException {
-        int n = 0;
-        try (Statement statement = connection.createStatement()) {
-            for (Map.Entry<TargetTable, DumpTable> table : tables.entrySet()) {
-                if (!scope.owns(table.getValue())) {
-                    continue;
-                }
-                String name = "database_dump_gone_" + n++;
-                RowFilter own = scope.owned(table.getValue());
-                statement.execute("CREATE TEMPORARY TABLE " + name + " ON COMMIT DROP AS " + own.with()
-                        + " SELECT t.ctid AS database_dump_tid, t.* FROM " + table.getKey().qualified() + " AS t WHERE "
-                        + own.where());
-                gone.put(table.getKey(), "pg_temp." + name);
-            }
-            for (Map.Entry<TargetTable, String> table : gone.entrySet()) {
-                int deleted = statement.executeUpdate("DELETE FROM " + table.getKey().qualified() + " WHERE ctid IN"
-                        + " (SELECT database_dump_tid FROM " + table.getValue() + ")");
-                plan.deleted(table.getKey().dumpKey(), deleted);
-            }
-        }
-    }
-
     /**
      * With every row staged: takes the tenant's scope out of the staging copies and inserts what the plan decides; what
      * it refuses is in the plan, and ends the restore (a dry run only reports it).
@@ -170,36 +148,50 @@ final class TenantImport {
     void apply(Connection connection) throws SQLException, RestoreRefusedException {
         int n = 0;
         try (Statement statement = connection.createStatement()) {
-            for (Map.Entry<TargetTable, DumpTable> entry : tables.entrySet()) {
-                if (!scope.includes(entry.getValue())) {
-                    // A full dump's table the tenant's rows never reach: none of its rows are the tenant's.
-                    continue;
-                }
-                TargetTable table = entry.getKey();
-                String insert = "database_dump_insert_" + n++;
-                RowFilter in = staged.filter(entry.getValue());
-                RowFilter own = staged.owned(entry.getValue());
-                String stage = stages.get(table);
-                // The tenant's rows; and the shared ones (in scope, not its own) that the target lacks.
-                statement.execute("CREATE TEMPORARY TABLE " + insert + " ON COMMIT DROP AS " + in.with()
-                        + " SELECT t.ctid AS tid, " + (scope.owns(entry.getValue()) ? own.where() : "false")
-                        + " AS own FROM " + stage + " AS t WHERE " + in.where());
-                inserted.put(table, "pg_temp." + insert);
-                new SharedRows(connection, table, entry.getValue(), stage, "pg_temp." + insert, settings, plan)
-                        .sortOut();
-                new KeyCollisions(connection, table, stage, "pg_temp." + insert, plan).find();
+            for (String stage : stages.values()) {
+                analyze(statement, stage);
             }
+            for (Map.Entry<TargetTable, DumpTable> entry : tables.entrySet()) {
+                if (scope.includes(entry.getValue())) {
+                    // (A full dump's table the tenant's rows never reach has none of the tenant's rows.)
+                    String insert = "database_dump_insert_" + n++;
+                    takeScope(statement, entry.getKey(), entry.getValue(), insert);
+                    inserted.put(entry.getKey(), "pg_temp." + insert);
+                }
+            }
+        }
+        if (settings.mode() == TenantImportSettings.Mode.REPLACE) {
+            replaced.deleteChanged(connection, inserted);
+        }
+        for (Map.Entry<TargetTable, String> table : inserted.entrySet()) {
+            new SharedRows(connection, table.getKey(), tables.get(table.getKey()), table.getValue(), settings, plan)
+                    .sortOut();
+        }
+        for (Map.Entry<TargetTable, String> table : inserted.entrySet()) {
+            new PlannedInsert(connection, table.getKey(), table.getValue(), plan).run();
         }
         if (!plan.refused().isEmpty() && !settings.dryRun()) {
             throw new RestoreRefusedException(plan.refusal());
         }
-        try (Statement statement = connection.createStatement()) {
-            for (Map.Entry<TargetTable, String> table : inserted.entrySet()) {
-                long rows = statement.executeLargeUpdate(table.getKey().insertFrom(stages.get(table.getKey()),
-                        "s.ctid IN (SELECT tid FROM " + table.getValue() + ")"));
-                plan.inserted(table.getKey().dumpKey(), rows);
-            }
+    }
+
+    // The rows of the tenant's scope, copied out of the staging copy, each marked as the tenant's own or shared: its
+    // own rows first, then the shared ones its rows name. Each staged row once (by its position in the staging copy).
+    private void takeScope(Statement statement, TargetTable table, DumpTable catalogued, String insert)
+            throws SQLException {
+        String stage = stages.get(table);
+        boolean owns = scope.owns(catalogued);
+        RowFilter first = owns ? staged.owned(catalogued) : staged.filter(catalogued);
+        statement.execute("CREATE TEMPORARY TABLE " + insert + " ON COMMIT DROP AS " + first.with() + " SELECT t.ctid AS "
+                + PlannedInsert.TID + ", " + owns + " AS " + PlannedInsert.OWN + ", t.* FROM " + stage + " AS t WHERE "
+                + first.where());
+        if (owns && !scope.namesTenant(catalogued)) {
+            RowFilter in = staged.filter(catalogued);
+            statement.execute("INSERT INTO pg_temp." + insert + " " + in.with() + " SELECT t.ctid, false, t.* FROM "
+                    + stage + " AS t WHERE " + in.where() + " AND NOT EXISTS (SELECT FROM pg_temp." + insert
+                    + " AS i WHERE i." + PlannedInsert.TID + " = t.ctid)");
         }
+        analyze(statement, insert);
     }
 
     /**
@@ -208,7 +200,17 @@ final class TenantImport {
      * tables. Returns how many keys were checked; a key that does not hold is refused.
      */
     int checkReferences(Connection connection) throws SQLException, RestoreRefusedException {
-        return new ImportReferences(connection, List.copyOf(tables.keySet()), stages, inserted, gone).check();
+        if (!plan.refused().isEmpty()) {
+            // A dry run that refused rows did not insert them: what it refused explains what would break.
+            return 0;
+        }
+        return new ImportReferences(connection, List.copyOf(tables.keySet()), inserted, replaced.deleted()).check();
+    }
+
+    // Temporary tables get no statistics of their own (autovacuum never sees them): without, the planner takes a
+    // million staged rows for a few hundred and picks plans that spill and probe row by row.
+    private static void analyze(Statement statement, String table) throws SQLException {
+        statement.execute("ANALYZE " + table);
     }
 
     private TargetTable target(DumpTable table) {
