@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.databasedump.support.CapturedLogs;
 import dev.databasedump.support.DumpApplication;
 import dev.databasedump.support.DumpIntegrationTest;
 import dev.databasedump.support.StoredDump;
@@ -144,6 +145,33 @@ class TenantDumpTest extends DumpIntegrationTest {
         assertThat(dump.metadata().at("/scope/cross_references_total").asLong()).isEqualTo(1);
         assertThat(ids(dump, "users")).as("a shared user a row of the tenant's names is no other tenant's row")
                 .containsExactly("1", "2", "3", "5");
+    }
+
+    @Test
+    void should_warn_with_the_statement_that_adds_it_when_a_large_table_lacks_the_index_a_tenant_is_read_by() {
+        db.execute("CREATE TABLE audit_events (id int PRIMARY KEY, tenant_id text NOT NULL REFERENCES tenants,"
+                        + " note text)",
+                "INSERT INTO audit_events SELECT g, CASE WHEN g % 2 = 0 THEN 'acme' ELSE 'globex' END, 'n'"
+                        + " FROM generate_series(1, 12000) g",
+                "ANALYZE audit_events");
+        String warning = "A tenant's dump reads every row of public.audit_events (about 12,000 rows) to find the"
+                + " tenant's: it has no index on (tenant_id); CREATE INDEX ON \"public\".\"audit_events\""
+                + " (\"tenant_id\");";
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            Dump dump = tenantDump(tenantSettings(), "acme");
+
+            assertThat(logs.text()).contains(warning);
+            assertThat(logs.text()).as("a small table without the index is read whole at little cost")
+                    .doesNotContain("reads every row of public.time_entries");
+            assertThat(dump.table("audit_events")).hasSize(6000);
+        }
+        db.execute("CREATE INDEX ON audit_events (tenant_id)");
+        try (CapturedLogs logs = new CapturedLogs()) {
+            tenantDump(tenantSettings(), "acme");
+
+            assertThat(logs.text()).doesNotContain("reads every row");
+        }
     }
 
     @Test
