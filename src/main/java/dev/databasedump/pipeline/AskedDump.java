@@ -1,5 +1,8 @@
 package dev.databasedump.pipeline;
 
+import dev.databasedump.storage.DumpStore;
+import dev.databasedump.storage.StoredDumpStream;
+
 import org.apache.camel.Exchange;
 
 /** Which stored dump a caller asks a verification or a restore for: a key, or the newest one. */
@@ -20,5 +23,20 @@ public final class AskedDump {
             asked = exchange.getMessage().getBody(String.class);
         }
         return asked == null || asked.isBlank() ? LATEST : asked.strip();
+    }
+
+    /**
+     * Opens the dump {@code asked} names (a key, or {@code latest}) for reading, its key in every later log line.
+     *
+     * @throws DumpFailedException naming the asked dump when it cannot be found or opened
+     */
+    public static StoredDumpStream open(DumpStore store, FailureMessages failures, String asked) {
+        try {
+            String key = store.resolve(asked);
+            LogContext.key(key);
+            return store.open(key);
+        } catch (RuntimeException e) {
+            throw failures.failed("opening dump " + asked, e);
+        }
     }
 }

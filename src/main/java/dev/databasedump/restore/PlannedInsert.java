@@ -40,7 +40,7 @@ final class PlannedInsert {
                 }
                 return;
             }
-            long planned = count(statement);
+            long planned = count(statement, rows);
             statement.execute("SAVEPOINT database_dump_insert");
             long inserted = statement.executeLargeUpdate(table.insertFrom(rows) + " ON CONFLICT DO NOTHING");
             if (inserted == planned) {
@@ -57,7 +57,8 @@ final class PlannedInsert {
         }
     }
 
-    private long count(Statement statement) throws SQLException {
+    /** How many rows {@code rows} (a table or other relation) holds. */
+    static long count(Statement statement, String rows) throws SQLException {
         try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + rows)) {
             rs.next();
             return rs.getLong(1);

@@ -106,7 +106,8 @@ final class ReplacedRows {
                 + ")");
         statement.execute("ANALYZE " + changed);
         statement.execute("ANALYZE " + fresh);
-        plan.unchanged(table.dumpKey(), count(statement, rows) - count(statement, "pg_temp." + fresh));
+        plan.unchanged(table.dumpKey(), PlannedInsert.count(statement, rows)
+                - PlannedInsert.count(statement, "pg_temp." + fresh));
         found.setValue("pg_temp." + changed);
         return Optional.of("pg_temp." + fresh);
     }
@@ -120,13 +121,6 @@ final class ReplacedRows {
 
     private static String row(String alias, List<String> columns) {
         return "ROW(" + columns.stream().map(c -> alias + "." + c).collect(Collectors.joining(", ")) + ")";
-    }
-
-    private static long count(Statement statement, String rows) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + rows)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static boolean dumpLacksColumns(Connection connection, TargetTable table) throws SQLException {

@@ -7,8 +7,8 @@ import dev.databasedump.document.Age;
 import dev.databasedump.document.DocumentProblem;
 import dev.databasedump.document.DocumentReader;
 import dev.databasedump.document.TableKeys;
+import dev.databasedump.pipeline.AskedDump;
 import dev.databasedump.pipeline.FailureMessages;
-import dev.databasedump.pipeline.LogContext;
 import dev.databasedump.restore.RestoreTarget.DumpTableName;
 import dev.databasedump.settings.RestoreSettings;
 import dev.databasedump.settings.TenantImportSettings;
@@ -68,14 +68,8 @@ final class RestoreOpening {
     }
 
     private String readMetadata(RestoreRun run, String asked) {
-        String key;
-        try {
-            key = store.resolve(asked);
-            LogContext.key(key);
-            run.stored = store.open(key);
-        } catch (RuntimeException e) {
-            throw failures.failed("opening dump " + asked, e);
-        }
+        run.stored = AskedDump.open(store, failures, asked);
+        String key = run.stored.key();
         if (run.stored.form().encrypted() && identities.isEmpty()) {
             throw failures.failure(key + " is encrypted: set dump.encryption.identity-file to an age identity file"
                     + " with a key it is encrypted to", null);

@@ -30,15 +30,13 @@ record TargetTable(String dumpKey, String schema, String name, long oid, List<Ta
 
     /**
      * Moves the staged rows into the table, each converted by the server from its JSON with the table's own column
-     * types (json_to_record). Generated columns are left to the table; identity columns take the dump's values; columns the dump does
-     * not have take their defaults. The staged rows are scanned in the order they were staged (a temporary table is
-     * never read in parallel nor with a synchronised scan), so the table gets them in the dump's order.
+     * types (json_to_record). Generated columns are left to the table; identity columns take the dump's values;
+     * columns the dump does not have take their defaults. The staged rows are scanned in the order they were staged (a
+     * temporary table is never read in parallel nor with a synchronised scan), so the table gets them in the dump's
+     * order.
+     *
+     * @param into the table itself, or a tenant import's staging copy of it
      */
-    String insertFromStaging(String staging) {
-        return insertFromStaging(staging, qualified());
-    }
-
-    /** As {@link #insertFromStaging(String)}, into {@code into}: the table, or a tenant import's staging copy of it. */
     String insertFromStaging(String staging, String into) {
         List<TargetColumn> loaded = columns.stream().filter(column -> !column.generated()).toList();
         // json_to_record converts exactly the columns listed, each to the target's own type.

@@ -125,14 +125,8 @@ public final class VerifyPipeline {
     }
 
     private Iterator<RowBatch> start(VerifyRun run, String asked) {
-        String key;
-        try {
-            key = store.resolve(asked);
-            LogContext.key(key);
-            run.stored = store.open(key);
-        } catch (RuntimeException e) {
-            throw failures.failed("opening dump " + asked, e);
-        }
+        run.stored = AskedDump.open(store, failures, asked);
+        String key = run.stored.key();
         LOG.info("Verifying s3://{}/{} ({} bytes)", store.bucket(), key, run.stored.size());
         if (run.stored.form().encrypted() && identities.isEmpty()) {
             LOG.info("s3://{}/{} is encrypted and dump.encryption.identity-file is not set: only the stored bytes'"
