@@ -12,6 +12,7 @@ import dev.databasedump.jobs.ClusterLock;
 import dev.databasedump.jobs.DumpJobs;
 import dev.databasedump.schedule.DumpSchedule;
 import dev.databasedump.schedule.ScheduleSettings;
+import dev.databasedump.scope.TenantDirectory;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.settings.PropertyLookup;
 import dev.databasedump.settings.SettingValues;
@@ -98,7 +99,9 @@ public class DumpConfiguration implements CamelConfiguration {
                     settings.storage(), api.downloadExpiry(), Clock.systemUTC()));
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
                     new AdminAuthorizer(api, resources::source, settings.tenants().enabled()), jobs, dumps,
-                    settings.restore().httpEnabled(), settings.restore().tenants(), settings.tenants().enabled(),
+                    settings.restore().httpEnabled(), settings.restore().tenants(),
+                    settings.tenants().enabled() ? new TenantDirectory(resources::source, settings)
+                            : null,
                     json));
             context.getRegistry().bind("dumpHealthApi", new HealthApi());
             loadRoutes(context, HTTP_ROUTES);

@@ -11,11 +11,14 @@ import org.apache.camel.Exchange;
 /**
  * Reports the one run of {@code dump.run-once} or of a command (verify, restore) the way scripts expect: the summary
  * or report as the last line of stdout and exit code 0, or one line on stderr and exit code 1 (failed, or a dump that
- * did not verify) or 3 (another dump of the database was running); then ends the application.
+ * did not verify), 2 (a tenant dump of a tenant no row can have) or 3 (another dump of the database was running); then
+ * ends the application.
  */
 public final class RunOnceReporter {
 
     static final int EXIT_FAILED = 1;
+    /** Nothing was done: what was asked for cannot be (a tenant no row can have), as for a bad setting. */
+    static final int EXIT_REFUSED = App.EXIT_BAD_START;
     /** Another dump of the same database was running: nothing was done (a CronJob's runs overlapped). */
     static final int EXIT_BUSY = 3;
 
@@ -63,6 +66,14 @@ public final class RunOnceReporter {
         } catch (JsonProcessingException e) {
             return false;
         }
+    }
+
+    /** A tenant dump of a tenant no row can have (a bad id, an unknown tenant): the caller's mistake, exit code 2. */
+    public void refused(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        err.println("database-dump: " + StartupFailures.oneLine(failure));
+        err.flush();
+        exitCode = EXIT_REFUSED;
     }
 
     /** Another dump holds the lock: its line says how to find the session that holds it. */

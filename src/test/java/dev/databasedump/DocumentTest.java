@@ -31,7 +31,7 @@ class DocumentTest extends DumpIntegrationTest {
 
         assertThat(dump.stored().json()).startsWith("{\"metadata\":{");
         JsonNode metadata = dump.metadata();
-        assertThat(metadata.get("format_version").asInt()).isEqualTo(2);
+        assertThat(metadata.get("format_version").asInt()).isEqualTo(3);
         assertThat(metadata.get("environment").asText()).isEqualTo("staging");
         assertThat(metadata.at("/database/name").asText()).isEqualTo(db.name());
         assertThat(metadata.at("/database/server_version").asText()).matches("\\d+.*");

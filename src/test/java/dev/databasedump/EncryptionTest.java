@@ -89,7 +89,7 @@ class EncryptionTest extends DumpIntegrationTest {
                 ? new GZIPInputStream(new ByteArrayInputStream(decrypted)).readAllBytes() : decrypted,
                 StandardCharsets.UTF_8);
         JsonNode parsed = StoredDump.EXACT_JSON.readTree(document);
-        assertThat(document).startsWith("{\"metadata\":{\"format_version\":2,");
+        assertThat(document).startsWith("{\"metadata\":{\"format_version\":3,");
         assertThat(parsed.at("/metadata/tables_summary/matters/rows").asLong()).isEqualTo(3000);
         assertThat(parsed.at("/data/matters")).hasSize(3000);
         // The same document as the same dump stored unencrypted, from its data on.

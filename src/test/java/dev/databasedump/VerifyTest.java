@@ -43,13 +43,8 @@ class VerifyTest extends DumpIntegrationTest {
     }
 
     /** Replaces the stored object (and, when given, its checksum file) as a damaged store or a person might. */
-    private void replace(String key, byte[] bytes, boolean withMatchingChecksum) throws Exception {
-        s3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(), RequestBody.fromBytes(bytes));
-        if (withMatchingChecksum) {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            s3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(key + ".sha256").build(),
-                    RequestBody.fromString(sha + "  " + key.substring(key.lastIndexOf('/') + 1) + "\n"));
-        }
+    private void replace(String key, byte[] bytes, boolean withMatchingChecksum) {
+        StoredDump.replace(s3.client(), bucket, key, bytes, withMatchingChecksum);
     }
 
     @ParameterizedTest(name = "compression {0}")

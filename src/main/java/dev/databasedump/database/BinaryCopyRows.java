@@ -7,9 +7,10 @@ import java.util.Arrays;
 import org.postgresql.copy.CopyOut;
 
 /**
- * The rows of a one-column {@code COPY … TO STDOUT (FORMAT binary)}, read from the stream of its messages without
- * relying on how the server cuts them: the header (signature, flags, extension), then per row a field count of 1 and
- * the field's length and bytes, then a count of -1. Each row goes to the sink from a buffer reused for the next one.
+ * The rows of a {@code COPY … TO STDOUT (FORMAT binary)} of a row's JSON and, for a table with json columns, where
+ * they hold JSON null, read from the stream of its messages without relying on how the server cuts them: the header
+ * (signature, flags, extension), then per row a field count of 1 or 2 and each field's length (-1: NULL) and bytes,
+ * then a count of -1. Each row goes to the sink from a buffer reused for the next one.
  */
 final class BinaryCopyRows {
 
@@ -40,7 +41,7 @@ final class BinaryCopyRows {
                 return rows;
             }
             int length = readInt();
-            if (fields != 1 || length < 0) {
+            if (fields < 1 || fields > 2 || length < 0) {
                 throw new IOException("unexpected COPY row: " + fields + " fields, length " + length);
             }
             if (length > row.length) {
@@ -48,6 +49,13 @@ final class BinaryCopyRows {
             }
             read(row, length);
             sink.accept(row, 0, length);
+            if (fields == 2) {
+                int marks = readInt();
+                if (marks >= 0) {
+                    byte[] nulls = bytes(marks);
+                    sink.jsonNulls(nulls, 0, nulls.length);
+                }
+            }
             rows++;
         }
     }

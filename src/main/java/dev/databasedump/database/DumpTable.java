@@ -20,8 +20,26 @@ public record DumpTable(String schema, String name, List<Column> columns, List<S
         primaryKey = List.copyOf(primaryKey);
     }
 
-    /** A column as the catalog describes it: its name and its type as {@code format_type} writes it. */
-    public record Column(String name, String type) {
+    /**
+     * A column as the catalog describes it: its name and its type as {@code format_type} writes it.
+     *
+     * @param jsonType {@code json} or {@code jsonb} for a column of either (or of a domain over one), whose JSON null
+     *                 {@code to_json} writes as it writes an SQL NULL; null for any other type
+     */
+    public record Column(String name, String type, String jsonType) {
+
+        public Column(String name, String type) {
+            this(name, type, null);
+        }
+
+        public boolean json() {
+            return jsonType != null;
+        }
+    }
+
+    /** Whether a column of the table can hold JSON null, which the document alone cannot tell from NULL. */
+    public boolean hasJsonColumns() {
+        return columns.stream().anyMatch(Column::json);
     }
 
     /** {@code "schema"."table"}, safe for any name. */

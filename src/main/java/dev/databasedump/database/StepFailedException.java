@@ -13,7 +13,7 @@ public class StepFailedException extends Exception {
         this.step = step;
     }
 
-    private StepFailedException(String step, String problem) {
+    protected StepFailedException(String step, String problem) {
         super(problem);
         this.step = step;
     }

@@ -36,7 +36,12 @@ public final class TableCatalog {
                      WHERE i.indrelid = c.oid AND i.indisprimary) AS key_types,
                    c.oid,
                    (SELECT array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum) FROM pg_attribute a
-                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_types
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_types,
+                   (SELECT array_agg(CASE coalesce(nullif(t.typbasetype, 0), t.oid)
+                                     WHEN 'json'::regtype THEN 'json' WHEN 'jsonb'::regtype THEN 'jsonb' END
+                           ORDER BY a.attnum)
+                      FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_is_json
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY (?)
@@ -82,7 +87,7 @@ public final class TableCatalog {
                     if (filter.accepts(schema, name)) {
                         List<String> keyTypes = strings(rs.getArray(5));
                         tables.add(new DumpTable(schema, name, columns(strings(rs.getArray(3)),
-                                strings(rs.getArray(7))), strings(rs.getArray(4)),
+                                strings(rs.getArray(7)), strings(rs.getArray(8))), strings(rs.getArray(4)),
                                 keyTypes.size() == 1 && INTEGER_TYPES.contains(keyTypes.get(0)), rs.getLong(6)));
                     }
                 }
@@ -95,10 +100,10 @@ public final class TableCatalog {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
-    private static List<DumpTable.Column> columns(List<String> names, List<String> types) {
+    private static List<DumpTable.Column> columns(List<String> names, List<String> types, List<String> json) {
         List<DumpTable.Column> columns = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
-            columns.add(new DumpTable.Column(names.get(i), types.get(i)));
+            columns.add(new DumpTable.Column(names.get(i), types.get(i), json.get(i)));
         }
         return columns;
     }

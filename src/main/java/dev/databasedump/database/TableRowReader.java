@@ -40,6 +40,28 @@ public final class TableRowReader {
         return "COPY (" + selectRows(piece) + ") TO STDOUT (FORMAT binary)";
     }
 
+    // A second field for a table with json or jsonb columns: which of them hold JSON null in the row (their positions,
+    // "0,3"), which to_json writes as it writes NULL; NULL when none does, as in nearly every row. The first token of
+    // the value is all json_typeof reads.
+    private static String jsonNulls(DumpTable table) {
+        if (!table.hasJsonColumns()) {
+            return "";
+        }
+        List<String> tests = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+            DumpTable.Column column = table.columns().get(i);
+            if (column.json()) {
+                String test = column.jsonType() + "_typeof(t." + Identifiers.quote(column.name()) + "::"
+                        + column.jsonType() + ") = 'null'";
+                tests.add(test);
+                named.add("CASE WHEN " + test + " THEN '" + i + "' END");
+            }
+        }
+        return ", CASE WHEN " + String.join(" OR ", tests) + " THEN concat_ws(',', " + String.join(", ", named)
+                + ") END";
+    }
+
     // "t.*" and not "t": a column named like the alias would otherwise be rendered instead of the row. COPY takes no
     // parameters: the key bounds are numbers of our own, a filter's literals are quoted where it is made.
     static String selectRows(TablePiece piece) {
@@ -58,7 +80,7 @@ public final class TableRowReader {
                 : " ORDER BY " + table.primaryKey().stream().map(c -> "t." + Identifiers.quote(c))
                         .collect(Collectors.joining(", "));
         return (piece.filter() == null || piece.filter().with().isEmpty() ? "" : piece.filter().with() + " ")
-                + "SELECT to_json(t.*)::text FROM " + table.qualifiedIdentifier() + " AS t"
+                + "SELECT to_json(t.*)::text" + jsonNulls(table) + " FROM " + table.qualifiedIdentifier() + " AS t"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + orderBy;
     }
 }

@@ -1,6 +1,7 @@
 package dev.databasedump.document;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,6 +26,14 @@ interface DocumentOutput extends AutoCloseable {
      * the file's size; from here on no byte of it changes.
      */
     long finish(byte[] head, LongConsumer grown) throws IOException;
+
+    /**
+     * Once finished: the file holding a head that outgrew its room, which then stands for the document file's first
+     * {@link #roomLength} bytes; null when the head is in the document file.
+     */
+    default Path outgrownHead() {
+        return null;
+    }
 
     /** The finished file, its size and the SHA-256 of its bytes. */
     SealedDocument seal() throws IOException;

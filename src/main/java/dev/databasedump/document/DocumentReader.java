@@ -96,7 +96,7 @@ public final class DocumentReader {
             if (first && !startTable()) {
                 return null;
             }
-            batch = new RowBatch(table, first);
+            batch = new RowBatch(table, first, tableRows + 1);
             while (batch.rows() < maxRows && batch.size() < maxBytes) {
                 JsonToken token = parser.nextToken();
                 if (token == JsonToken.END_ARRAY) {

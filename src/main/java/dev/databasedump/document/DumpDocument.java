@@ -56,6 +56,7 @@ public final class DumpDocument implements AutoCloseable {
     private boolean firstTable = true;
     private long tableRows;
     private boolean closed;
+    private final JsonNulls jsonNulls = new JsonNulls();
 
     /**
      * @param recipients    the age recipients the document is encrypted to; empty to store it as it is
@@ -71,8 +72,8 @@ public final class DumpDocument implements AutoCloseable {
         try {
             this.file = files.create("document", new StoredForm(compression, !recipients.isEmpty()).extension()
                     + ".tmp");
-            this.output = recipients.isEmpty() ? new RoomFirstOutput(file, head(" ".repeat(reserved)
-                    .getBytes(StandardCharsets.UTF_8))) : new EncryptedOutput(file, recipients);
+            this.output = recipients.isEmpty() ? new RoomFirstOutput(file, () -> files.create("head", ".tmp"),
+                    head(" ".repeat(reserved).getBytes(StandardCharsets.UTF_8))) : new EncryptedOutput(file, recipients);
         } catch (IOException | RuntimeException e) {
             files.close();
             throw e;
@@ -134,6 +135,7 @@ public final class DumpDocument implements AutoCloseable {
             tableRows = 0;
         }
         long rows = piece.rows();
+        jsonNulls.addAll(piece.tableKey, piece.jsonNulls(), tableRows);
         if (rows > 0) {
             if (tableRows > 0) {
                 text.append(',');
@@ -161,16 +163,27 @@ public final class DumpDocument implements AutoCloseable {
         text.append(firstTable ? "}}\n" : "\n}}\n");
         flushText();
         byte[] real = json.writeValueAsBytes(metadata);
-        if (real.length > reserved) {
-            throw new IllegalStateException("metadata of " + real.length + " bytes outgrew its " + reserved);
-        }
         byte[] metadataText = real;
-        if (output.roomLength() > 0) {
+        // Where the metadata outgrows its room (the JSON nulls can make it), the output keeps the head apart.
+        if (output.roomLength() > 0 && real.length <= reserved) {
             // Padded with spaces to fill the room kept for it exactly; JSON ignores them.
             metadataText = " ".repeat(reserved).getBytes(StandardCharsets.UTF_8);
             System.arraycopy(real, 0, metadataText, 0, real.length);
         }
         return output.finish(head(metadataText), grown);
+    }
+
+    /**
+     * Once finished: the file of a head that outgrew the room kept for it, which then stands for the document file's
+     * first {@link #headerLength} bytes; null when the head is in the document file (nearly always).
+     */
+    public Path outgrownHead() {
+        return output.outgrownHead();
+    }
+
+    /** Where the JSON nulls of the pieces appended so far stand, numbered in their tables. */
+    public synchronized JsonNulls jsonNulls() {
+        return jsonNulls;
     }
 
     /** The finished document, with its size and the SHA-256 of its bytes. */

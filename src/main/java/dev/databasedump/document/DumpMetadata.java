@@ -24,9 +24,15 @@ import java.util.Map;
  * @param sequencesNotRead sequences of the schemas the dump's role may not read, so not in {@code sequences}: a
  *                        restore sets those a restored table owns past its rows; absent when there are none
  * @param scope           a tenant dump's tenant and how each table came to be in it; absent from a full dump
+ * @param jsonNulls       where JSON null values stand in json and jsonb columns (which the rows write as they write
+ *                        NULL): per table, per column, runs {@code [first, last]} of rows numbered from 1; absent when
+ *                        there are none, and in dumps before format 3, whose nulls all restore as SQL NULL
+ * @param jsonNullsUnrecorded columns with too many runs of JSON nulls to list ({@link JsonNulls#MOST_RUNS} in a dump),
+ *                        whose JSON nulls restore as SQL NULL; absent when there are none
  */
 @JsonPropertyOrder({"format_version", "exported_at", "environment", "triggered_by", "database", "schemas",
-        "session_settings", "total_tables", "total_rows", "tables_summary", "sequences", "sequences_not_read", "scope", "duration_ms"})
+        "session_settings", "total_tables", "total_rows", "tables_summary", "sequences", "sequences_not_read", "scope",
+        "json_nulls", "json_nulls_unrecorded", "duration_ms"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DumpMetadata(
@@ -43,13 +49,15 @@ public record DumpMetadata(
         @JsonProperty("sequences") Map<String, Sequence> sequences,
         @JsonProperty("sequences_not_read") List<String> sequencesNotRead,
         @JsonProperty("scope") ScopeMetadata scope,
+        @JsonProperty("json_nulls") Map<String, Map<String, List<long[]>>> jsonNulls,
+        @JsonProperty("json_nulls_unrecorded") Map<String, List<String>> jsonNullsUnrecorded,
         @JsonProperty("duration_ms") long durationMs) {
 
     /**
      * Bumped when the document's shape changes in a way readers must know about. 2 added column types, sequences and
-     * session settings.
+     * session settings; 3 added json_nulls, without which a reader restores every null as SQL NULL.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Database(@JsonProperty("name") String name, @JsonProperty("server_version") String serverVersion) {

@@ -32,6 +32,8 @@ public final class PieceSpool implements AutoCloseable {
     private final OutputStream out;
     private long rows;
     private boolean finished;
+    /** The piece's JSON nulls, its rows numbered from 1. */
+    private final JsonNulls jsonNulls = new JsonNulls();
 
     PieceSpool(Path file, Compression compression, int position, String tableKey, boolean firstOfTable,
             boolean lastOfTable) throws IOException {
@@ -75,6 +77,15 @@ public final class PieceSpool implements AutoCloseable {
 
     public long rows() {
         return rows;
+    }
+
+    /** The row written last holds JSON null in {@code column} (the document writes it as it writes NULL). */
+    public void jsonNull(String column) {
+        jsonNulls.add(tableKey, column, rows);
+    }
+
+    JsonNulls jsonNulls() {
+        return jsonNulls;
     }
 
     /** No more rows: the spool is complete on disk (a whole gzip member, when compressed). */

@@ -10,6 +10,7 @@ public final class RowBatch implements RecordingInputStream.ByteSink {
 
     private final String table;
     private final boolean firstOfTable;
+    private final long firstRow;
     private byte[] bytes = new byte[1 << 16];
     private int length;
     private int[] ends = new int[256];
@@ -17,9 +18,10 @@ public final class RowBatch implements RecordingInputStream.ByteSink {
     private boolean lastOfTable;
     private java.util.List<String> columns = java.util.List.of();
 
-    RowBatch(String table, boolean firstOfTable) {
+    RowBatch(String table, boolean firstOfTable, long firstRow) {
         this.table = table;
         this.firstOfTable = firstOfTable;
+        this.firstRow = firstRow;
     }
 
     /** The table's key in the dump ({@code table}, or {@code schema.table} in a dump of several schemas). */
@@ -29,6 +31,11 @@ public final class RowBatch implements RecordingInputStream.ByteSink {
 
     public boolean firstOfTable() {
         return firstOfTable;
+    }
+
+    /** The number, from 1, of the batch's first row in its table's array. */
+    public long firstRow() {
+        return firstRow;
     }
 
     /** Whether the table's last row is in this batch (it may hold no rows: an empty table). */

@@ -46,11 +46,31 @@ public final class AdminAuthorizer {
             }
             return new AdminPrincipal(subject, mail, null);
         }
-        if (tenantDumps && hasRole(claims, settings.tenantAdminRole())
-                && claim(claims, settings.tenantClaim()) instanceof String tenant && !tenant.isBlank()) {
+        if (tenantDumps && hasRole(claims, settings.tenantAdminRole())) {
+            String tenant = tenantOf(claim(claims, settings.tenantClaim()));
+            if (tenant == null) {
+                // Never the claim's value: the token is the caller's to read, not ours to echo.
+                throw ApiException.forbidden("the token's " + settings.tenantClaim() + " names no tenant");
+            }
             return new AdminPrincipal(subject, mail, tenant);
         }
         throw ApiException.forbidden("admin role required");
+    }
+
+    // A tenant id is text everywhere inside; a claim is where it can arrive typed. A JSON number (an access-token hook
+    // over a bigint key writes one) is its decimal text; missing, empty, an object, an array or a boolean names none.
+    static String tenantOf(Object claim) {
+        if (claim instanceof String text) {
+            return text.isBlank() ? null : text;
+        }
+        if (claim instanceof Long || claim instanceof Integer || claim instanceof Short
+                || claim instanceof java.math.BigInteger) {
+            return claim.toString();
+        }
+        if (claim instanceof Number number && Double.isFinite(number.doubleValue())) {
+            return new java.math.BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+        }
+        return null;
     }
 
     private boolean hasRole(JWTClaimsSet claims, String role) {

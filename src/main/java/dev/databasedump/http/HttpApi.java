@@ -13,6 +13,10 @@ import dev.databasedump.jobs.DumpJob;
 import dev.databasedump.jobs.DumpJobs;
 import dev.databasedump.jobs.Requester;
 import dev.databasedump.jobs.TooManyTenantDumpsException;
+import dev.databasedump.database.StepFailedException;
+import dev.databasedump.pipeline.TenantRefusedException;
+import dev.databasedump.scope.TenantDirectory;
+import dev.databasedump.scope.TenantRefusal;
 import dev.databasedump.settings.InvalidSettingException;
 import dev.databasedump.settings.TenantImportSettings;
 
@@ -50,15 +54,17 @@ public final class HttpApi {
     private final boolean restoreEnabled;
     private final TenantImportSettings restoreTenants;
     private final boolean tenantDumps;
+    private final TenantDirectory tenants;
     private final ObjectMapper json;
 
     /**
      * @param restoreEnabled whether restores may be started here ({@code dump.restore.http-enabled})
      * @param restoreTenants how a restore takes one tenant's data, unless a request says otherwise
-     * @param tenantDumps    whether tenant dumps are configured ({@code dump.tenant.column})
+     * @param tenants        where a tenant asked for is checked and named as the database writes it; null when
+     *                       tenant dumps are not configured ({@code dump.tenant.column})
      */
     public HttpApi(HttpSettings settings, TokenVerifier tokens, AdminAuthorizer admins, DumpJobs jobs,
-            StoredDumps dumps, boolean restoreEnabled, TenantImportSettings restoreTenants, boolean tenantDumps,
+            StoredDumps dumps, boolean restoreEnabled, TenantImportSettings restoreTenants, TenantDirectory tenants,
             ObjectMapper json) {
         this.settings = settings;
         this.tokens = tokens;
@@ -67,7 +73,8 @@ public final class HttpApi {
         this.dumps = dumps;
         this.restoreEnabled = restoreEnabled;
         this.restoreTenants = restoreTenants;
-        this.tenantDumps = tenantDumps;
+        this.tenantDumps = tenants != null;
+        this.tenants = tenants;
         this.json = json;
     }
 
@@ -132,8 +139,11 @@ public final class HttpApi {
     /** Runs a dump (of {@code ?tenant=}, or a tenant admin's own tenant): 200 with the summary. */
     public String run(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
-        DumpJob job = jobs.runNow(Requester.admin(admin.subject(), admin.email()), dumpTenant(request, admin));
+        DumpJob job = jobs.runNow(Requester.admin(admin.subject(), admin.email()), dumpedTenant(request, admin));
         if (job.state() == DumpJob.State.failed) {
+            if (job.failure() instanceof TenantRefusedException refused) {
+                throw refusal(refused.getMessage(), refused.unknown());
+            }
             return respond(exchange, 500, new ErrorBody("dump_failed", job.error()));
         }
         return respond(exchange, 200, job.summary());
@@ -141,7 +151,7 @@ public final class HttpApi {
 
     public String start(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
-        DumpJob job = jobs.start(Requester.admin(admin.subject(), admin.email()), dumpTenant(request, admin));
+        DumpJob job = jobs.start(Requester.admin(admin.subject(), admin.email()), dumpedTenant(request, admin));
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
@@ -188,13 +198,13 @@ public final class HttpApi {
     /** The full dumps, or {@code ?tenant=}'s (a tenant admin's own, by default). */
     public String list(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
-        return respond(exchange, 200, Map.of("dumps", dumps.list(dumps.space(dumpTenant(request, admin)))));
+        return respond(exchange, 200, Map.of("dumps", dumps.list(dumps.space(written(dumpTenant(request, admin))))));
     }
 
     public String download(@ExchangeProperty(REQUEST) ApiRequest request,
             @ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange) throws JsonProcessingException {
         String key = request.key().orElseThrow(() -> ApiException.badRequest("invalid_key", "key is required"));
-        if (!admin.platformAdmin() && !dumps.holds(dumps.space(admin.tenant()), key)) {
+        if (!admin.platformAdmin() && !dumps.holds(dumps.space(written(admin.tenant())), key)) {
             throw ApiException.forbidden("a tenant admin may download their own tenant's dumps only");
         }
         return respond(exchange, 200, dumps.link(key));
@@ -210,6 +220,44 @@ public final class HttpApi {
             throw ApiException.badRequest("tenant_dumps_off", "tenant dumps are off: set dump.tenant.column");
         }
         return tenant;
+    }
+
+    // The tenant a dump is asked of, checked before a job starts: an id no tenant can have is 400, one no tenant has 404.
+    private String dumpedTenant(ApiRequest request, AdminPrincipal admin) {
+        String tenant = dumpTenant(request, admin);
+        if (tenant == null) {
+            return null;
+        }
+        try {
+            return tenants.canonical(tenant);
+        } catch (TenantRefusal refused) {
+            throw refusal(refused.getMessage(), refused.unknown());
+        } catch (StepFailedException e) {
+            // The dump itself will say what is wrong with the database, in its one line.
+            LOG.debug("Could not check tenant {} before its dump: {}", tenant, e.getMessage());
+            return tenant;
+        }
+    }
+
+    // A tenant's dumps are filed under the id as the database writes it (a UUID in lower case); a tenant table that no
+    // longer has the tenant still lists its dumps. Without the database, the id as it was given.
+    private String written(String tenant) {
+        if (tenant == null) {
+            return null;
+        }
+        try {
+            return tenants.written(tenant);
+        } catch (TenantRefusal refused) {
+            throw refusal(refused.getMessage(), false);
+        } catch (StepFailedException e) {
+            LOG.debug("Could not check tenant {}: {}", tenant, e.getMessage());
+            return tenant;
+        }
+    }
+
+    private static ApiException refusal(String message, boolean unknown) {
+        return unknown ? new ApiException(404, "unknown_tenant", message, Map.of())
+                : ApiException.badRequest("invalid_tenant", message);
     }
 
     private static void platformOnly(AdminPrincipal admin) {

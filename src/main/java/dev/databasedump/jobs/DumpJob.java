@@ -26,6 +26,8 @@ public final class DumpJob {
     private volatile Instant finishedAt;
     private volatile JsonNode summary;
     private volatile String error;
+    /** How the job failed, for a trigger that answers some failures its own way (a tenant refused: 400, exit 2). */
+    private volatile Exception failure;
     /** How a restore job takes one tenant's data, when its request said; null for the settings'. */
     private volatile dev.databasedump.settings.TenantImportSettings importing;
 
@@ -89,8 +91,14 @@ public final class DumpJob {
         this.state = State.succeeded;
     }
 
-    void failed(String error) {
+    /** How the job failed; null unless it did. */
+    public Exception failure() {
+        return failure;
+    }
+
+    void failed(String error, Exception failure) {
         this.error = error;
+        this.failure = failure;
         this.finishedAt = Instant.now();
         this.state = State.failed;
     }

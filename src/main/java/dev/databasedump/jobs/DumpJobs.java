@@ -96,7 +96,8 @@ public final class DumpJobs implements AutoCloseable {
     public String runOnce() {
         DumpJob job = runNow(Requester.RUN_ONCE, runOnceTenant);
         if (job.state() == DumpJob.State.failed) {
-            throw new DumpFailedException(job.error(), null);
+            throw job.failure() instanceof DumpFailedException failed ? failed
+                    : new DumpFailedException(job.error(), null);
         }
         return job.summary().toString();
     }

@@ -60,7 +60,7 @@ final class JobExecution {
             Exception failure = done.getException();
             String message = failure instanceof DumpFailedException ? failure.getMessage()
                     : "the " + job.kind() + " failed unexpectedly: " + failure.getClass().getSimpleName();
-            job.failed(message);
+            job.failed(message, failure);
             AUDIT.info("{} finished: {} job={} result=failed error={}", job.kind(), who, job.id(), message);
             return;
         }
@@ -70,7 +70,7 @@ final class JobExecution {
             AUDIT.info("{} finished: {} job={} result=succeeded key={}", job.kind(), who, job.id(),
                     summary.path("key").asText());
         } catch (Exception e) {
-            job.failed("the dump's summary could not be read");
+            job.failed("the dump's summary could not be read", e);
             LOG.warn("Unreadable summary of job {}: {}", job.id(), e.getMessage());
         }
     }

@@ -56,6 +56,9 @@ final class DumpMetadataBuilder {
                 settings.schemas(), run.snapshot.sessionSettings(), tables.size(),
                 largest ? Long.MAX_VALUE : run.totalRows(), tables, sequences, notRead.isEmpty() ? null : notRead,
                 run.tenantRows == null ? null : run.tenantRows.metadata(),
+                // Known only once the rows are read: a head that outgrows its room is written beside the file.
+                largest || run.document == null ? null : run.document.jsonNulls().listed(),
+                largest || run.document == null ? null : run.document.jsonNulls().unrecorded(),
                 largest ? Long.MAX_VALUE : (System.nanoTime() - run.startedNanos) / 1_000_000);
     }
 }

@@ -10,6 +10,8 @@ import dev.databasedump.document.Age;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.TableKeys;
 import dev.databasedump.document.TempFiles.Swept;
+import dev.databasedump.scope.TenantDirectory;
+import dev.databasedump.scope.TenantRefusal;
 import dev.databasedump.scope.TenantRows;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.settings.InvalidSettingException;
@@ -37,6 +39,7 @@ final class DumpOpening {
     private final List<RecipientStanzaWriter> recipients;
     private final DumpMetadataBuilder metadata;
     private final Leftovers leftovers;
+    private final TenantDirectory tenants;
 
     DumpOpening(DumpSettings settings, DataSource dataSource, DumpStore store, Clock clock, ObjectMapper json,
             FailureMessages failures, TableKeys tableKeys, DumpMetadataBuilder metadata) {
@@ -51,6 +54,7 @@ final class DumpOpening {
         // Built once, at start: a recipient that does not decode stops the application naming its setting.
         this.recipients = Age.recipients(settings.encryption().recipients());
         this.leftovers = new Leftovers(settings, store, clock, failures);
+        this.tenants = new TenantDirectory(() -> dataSource, settings);
     }
 
     void open(DumpRun run) {
@@ -74,7 +78,7 @@ final class DumpOpening {
         try {
             run.snapshot.open();
         } catch (StepFailedException e) {
-            throw failures.failed(e);
+            throw failed(e);
         }
         run.snapshot.tables().forEach(table -> run.tablesByKey.put(tableKeys.of(table.schema(), table.name()), table));
         startDocument(run);
@@ -90,9 +94,23 @@ final class DumpOpening {
         } catch (InvalidSettingException e) {
             throw failures.failure("a dump of tenant " + run.tenant + " was asked for, but " + e.getMessage(), e);
         }
+        // Before its key is taken: an id no tenant has stores nothing, and 01 is filed where 1 is.
+        try {
+            run.tenant = tenants.canonical(run.tenant);
+        } catch (StepFailedException e) {
+            throw failed(e);
+        }
         run.tenantRows = new TenantRows(settings.tenants(), run.tenant,
                 table -> tableKeys.of(table.schema(), table.name()));
         return run.tenantRows;
+    }
+
+    // A tenant no row can have is the caller's mistake (HTTP 400 or 404, exit code 2), not the dump's failure.
+    private DumpFailedException failed(StepFailedException e) {
+        if (e instanceof TenantRefusal refusal) {
+            return new TenantRefusedException(refusal.getMessage(), refusal.unknown(), refusal);
+        }
+        return failures.failed(e);
     }
 
     private void startDocument(DumpRun run) {

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.database.DumpTable;
+import dev.databasedump.database.RowSink;
 import dev.databasedump.database.TablePiece;
 import dev.databasedump.database.TableRowReader;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
 import dev.databasedump.document.DumpMetadata;
+import dev.databasedump.document.JsonNulls;
+import dev.databasedump.storage.ReplacedStart;
 import dev.databasedump.document.PieceSpool;
 import dev.databasedump.document.TableKeys;
 import dev.databasedump.metrics.RunMetrics;
@@ -17,6 +20,10 @@ import dev.databasedump.storage.DumpStore;
 import dev.databasedump.verify.VerifyPipeline;
 import dev.databasedump.verify.VerifyReport;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +79,7 @@ public final class DumpPipeline {
         this.tableKeys = new TableKeys(settings.schemas());
         this.metadata = new DumpMetadataBuilder(settings, tableKeys);
         this.opening = new DumpOpening(settings, dataSource, store, clock, json, failures, tableKeys, metadata);
-        this.lifecycle = new RunLifecycle<>("dump", RUN, DumpRun.class, failures);
+        this.lifecycle = new RunLifecycle<>("dump", "dumping", RUN, DumpRun.class, failures);
     }
 
     /** Stops every running dump now, when the application is shutting down, so each cleans up at once. */
@@ -91,7 +98,9 @@ public final class DumpPipeline {
                 exchange.getProperty(TRIGGER, RunMetrics.EMBEDDED, String.class), LogContext.jobId(),
                 AskedTenant.of(exchange).orElse(null)));
         run.running = metrics.dumpStarted(run.progress);
+        run.step = "opening the snapshot";
         opening.open(run);
+        run.step = "reading the tables";
         int connections = run.snapshot.readers().size();
         LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {}{} in {} pieces on {} connection{}",
                 run.snapshot.database().name(), run.tablesByKey.size(), settings.schemas(),
@@ -120,12 +129,23 @@ public final class DumpPipeline {
             throw run.failed(failures.failed("creating a temporary file in " + settings.tmpDir(), e));
         }
         try {
-            run.snapshot.readers().read(connection -> reader.read(connection, piece, (row, offset, length) -> {
-                if (run.failing) {
-                    throw new DumpFailedException("stopped: another piece failed", null);
+            run.snapshot.readers().read(connection -> reader.read(connection, piece, new RowSink() {
+                @Override
+                public void accept(byte[] row, int offset, int length) throws IOException {
+                    if (run.failing) {
+                        throw new DumpFailedException("stopped: another piece failed", null);
+                    }
+                    spool.row(row, offset, length);
+                    run.progress.rowDone();
                 }
-                spool.row(row, offset, length);
-                run.progress.rowDone();
+
+                @Override
+                public void jsonNulls(byte[] positions, int offset, int length) {
+                    for (String position : new String(positions, offset, length, StandardCharsets.US_ASCII)
+                            .split(",")) {
+                        spool.jsonNull(piece.table().columns().get(Integer.parseInt(position)).name());
+                    }
+                }
             }));
         } catch (Exception e) {
             spool.close();
@@ -158,16 +178,28 @@ public final class DumpPipeline {
      * parts and the first, or the whole of a small one in one PUT) while the file is read once more for its SHA-256.
      */
     public void seal(@ExchangeProperty(RUN) DumpRun run) {
+        run.step = "writing the metadata";
         run.snapshot.close();
         run.metadata = metadata.of(run);
         long size;
+        ReplacedStart outgrown = null;
         try {
             // An encrypted document is written only now: its parts go up as it grows.
             size = run.document.finish(run.metadata, run.upload::finalUpTo);
+            Path head = run.document.outgrownHead();
+            if (head != null) {
+                // The JSON nulls made the metadata outgrow its room: the head is a file of its own.
+                outgrown = new ReplacedStart(head, Files.size(head), run.document.headerLength());
+                size = Files.size(run.document.file());
+            }
         } catch (Exception e) {
             throw failures.failed("writing the dump to " + settings.tmpDir(), e);
         }
-        run.upload.finish(size);
+        run.upload.finish(size, outgrown);
+        if (run.metadata.jsonNullsUnrecorded() != null) {
+            LOG.warn("Too many runs of JSON null values to list them all (at most {} in a dump): a restore puts SQL"
+                    + " NULL in place of those of {}", JsonNulls.MOST_RUNS, run.metadata.jsonNullsUnrecorded());
+        }
         try {
             run.sealed = run.document.hash();
         } catch (Exception e) {
@@ -175,10 +207,16 @@ public final class DumpPipeline {
         }
         LOG.info("3/4 Storing {} bytes ({} rows) as s3://{}/{}", run.sealed.sizeBytes(), run.metadata.totalRows(),
                 store.bucket(), run.key);
+        if (run.tenant != null && run.metadata.totalRows() == 0) {
+            // Without a tenant table nothing says which tenants exist: a mistyped id looks like an empty tenant.
+            LOG.warn("Tenant {} has no row in any table with column {}: its dump holds no rows (is the id right?)",
+                    run.tenant, settings.tenants().column().orElse(""));
+        }
     }
 
     /** Waits until the dump is at its key. */
     public void store(@ExchangeProperty(RUN) DumpRun run) throws InterruptedException {
+        run.step = "storing the dump";
         run.uploader = Thread.currentThread();
         if (run.aborted()) {
             // Stopped before this thread could be interrupted.
@@ -195,6 +233,7 @@ public final class DumpPipeline {
 
     /** Stores the {@code sha256sum}-format checksum file beside the dump. */
     public void checksumFile(@ExchangeProperty(RUN) DumpRun run) {
+        run.step = "storing its checksum file";
         store.storeChecksum(run.key, run.sealed.sha256());
     }
 
@@ -206,6 +245,7 @@ public final class DumpPipeline {
         if (!settings.verifyAfterUpload()) {
             return;
         }
+        run.step = "verifying the stored dump";
         VerifyReport report = verifier.verify(run.key);
         if (!report.ok()) {
             throw failures.failure("verifying the stored dump failed: " + report.problem(), null);
@@ -214,6 +254,7 @@ public final class DumpPipeline {
 
     /** Marks the dump complete; the body becomes the summary JSON (metadata, never data). */
     public String summary(@ExchangeProperty(RUN) DumpRun run, Exchange exchange) throws JsonProcessingException {
+        run.step = "writing the summary";
         run.completed = true;
         exchange.setProperty(STORED_KEY, run.key);
         if (run.tenant == null) {

@@ -27,8 +27,8 @@ final class DumpRun implements RunLifecycle.Run {
     /** The trigger label of the dump's metrics, and the job id of its log lines (null when not a job's). */
     final String trigger;
     final String jobId;
-    /** The tenant whose rows alone are dumped; null for a full dump. */
-    final String tenant;
+    /** The tenant whose rows alone are dumped, as asked and then as the database writes it; null for a full dump. */
+    String tenant;
     /** A tenant dump's scope, once planned. */
     TenantRows tenantRows;
     /** Counts the dump as running in the metrics until it is closed. */
@@ -45,6 +45,8 @@ final class DumpRun implements RunLifecycle.Run {
     GrowingFileUpload upload;
     DumpMetadata metadata;
     SealedDocument sealed;
+    /** What the run is doing now, as a failure nobody foresaw names it. */
+    volatile String step;
     /** A piece failed: the others stop at their next row. */
     volatile boolean failing;
     private final AtomicReference<DumpFailedException> firstFailure = new AtomicReference<>();
@@ -82,6 +84,11 @@ final class DumpRun implements RunLifecycle.Run {
     @Override
     public DumpFailedException firstFailure() {
         return firstFailure.get();
+    }
+
+    @Override
+    public String step() {
+        return step;
     }
 
     @Override

@@ -88,6 +88,32 @@ public final class FailureMessages {
         return null;
     }
 
+    /**
+     * Whether {@code failure} is one a step foresaw: ours (a {@link DumpFailedException}, a store's error), or the
+     * store client's, all of which already say what failed.
+     */
+    static boolean foreseen(Throwable failure) {
+        return failure == null || find(failure, DumpFailedException.class) != null
+                || find(failure, StoreException.class) != null || find(failure, SdkException.class) != null
+                || find(failure, StepFailedException.class) != null;
+    }
+
+    /**
+     * What a caller is told of a failure nobody foresaw: the first line of the innermost message (never Camel's
+     * wrapping, never a class name), or, for a programming error whose message is about our code, that it was one.
+     */
+    static String unforeseen(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root.getMessage() == null || root instanceof NullPointerException || root instanceof ClassCastException
+                || root instanceof IndexOutOfBoundsException || root instanceof UnsupportedOperationException) {
+            return "an internal error (the log has its detail)";
+        }
+        return firstLine(root.getMessage());
+    }
+
     /** The first line of a message, stripped: what a caller sees of a multi-line error. */
     public static String firstLine(String message) {
         String line = message.strip();

@@ -37,6 +37,11 @@ public final class LogContext implements AutoCloseable {
         put(DUMP_KEY, dumpKey);
     }
 
+    /** The key this thread's run is about, once known; else null. */
+    public static String key() {
+        return MDC.get(DUMP_KEY);
+    }
+
     public static void forgetKey() {
         MDC.remove(DUMP_KEY);
     }

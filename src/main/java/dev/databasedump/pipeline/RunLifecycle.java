@@ -1,5 +1,6 @@
 package dev.databasedump.pipeline;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +29,9 @@ public final class RunLifecycle<R extends RunLifecycle.Run> {
         /** The first failure of work done on several threads, which the others only followed; null if none. */
         DumpFailedException firstFailure();
 
+        /** What the run is doing now, as a failure names it ("checking references"); null before its first step. */
+        String step();
+
         /** Always last: releases and removes whatever an unfinished run holds or left. */
         void close();
     }
@@ -35,6 +39,7 @@ public final class RunLifecycle<R extends RunLifecycle.Run> {
     private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
 
     private final String noun;
+    private final String verbing;
     private final String property;
     private final Class<R> type;
     private final FailureMessages failures;
@@ -42,10 +47,12 @@ public final class RunLifecycle<R extends RunLifecycle.Run> {
 
     /**
      * @param noun     what a run is called in logs and errors: "dump", "restore", "verification"
+     * @param verbing  what a run does, as a failure of a step we did not foresee names it: "dumping", "verifying"
      * @param property the exchange property that carries the run
      */
-    public RunLifecycle(String noun, String property, Class<R> type, FailureMessages failures) {
+    public RunLifecycle(String noun, String verbing, String property, Class<R> type, FailureMessages failures) {
         this.noun = noun;
+        this.verbing = verbing;
         this.property = property;
         this.type = type;
         this.failures = failures;
@@ -67,12 +74,25 @@ public final class RunLifecycle<R extends RunLifecycle.Run> {
             failure = failures.failure("the " + noun + " was stopped: the application is shutting down", caught);
         } else if (run != null && run.firstFailure() != null) {
             failure = run.firstFailure();
-        } else {
+        } else if (FailureMessages.foreseen(caught)) {
             failure = failures.toFailure(caught);
+        } else {
+            // A failure of ours we did not foresee (a bug, a document we cannot read): the caller gets one line naming
+            // the step and the dump; the operator the whole exception, once.
+            failure = failures.failure(verbing + " " + Optional.ofNullable(LogContext.key()).orElse("the database")
+                    + " failed while " + Optional.ofNullable(run == null ? null : run.step()).orElse("starting")
+                    + ": " + FailureMessages.unforeseen(caught), caught);
+            LOG.error("{} failed: {}", capitalised(), failure.getMessage(), caught);
+            exchange.setProperty(FailureMessages.FAILURE, failure);
+            return;
         }
         exchange.setProperty(FailureMessages.FAILURE, failure);
-        LOG.error("{} failed: {}", Character.toUpperCase(noun.charAt(0)) + noun.substring(1), failure.getMessage());
+        LOG.error("{} failed: {}", capitalised(), failure.getMessage());
         LOG.debug("{} failure detail", noun, caught);
+    }
+
+    private String capitalised() {
+        return Character.toUpperCase(noun.charAt(0)) + noun.substring(1);
     }
 
     /** Rethrows the failure {@link #failure} kept. */

@@ -32,8 +32,7 @@ final class ForeignKeyCheck {
                     continue;
                 }
                 checked++;
-                try (ResultSet orphan = probe.executeQuery(orphans(key.child(), key.parent(), key.childColumns(),
-                        key.parentColumns(), key.matchFull()))) {
+                try (ResultSet orphan = probe.executeQuery(orphans(key))) {
                     orphan.next();
                     if (orphan.getBoolean(1)) {
                         violated.add(new String[] {key.name(), key.childName(), key.parentName()});
@@ -52,17 +51,22 @@ final class ForeignKeyCheck {
     }
 
     // MATCH SIMPLE: a row with any key column null references nothing. MATCH FULL: all or none may be null.
-    private static String orphans(String child, String parent, List<String> from, List<String> to, boolean full) {
+    // A key declared on some partitions only is checked on their rows, against the partitions it references.
+    private static String orphans(ForeignKeyConstraints.Constraint key) {
+        List<String> from = key.childColumns();
+        List<String> to = key.parentColumns();
+        boolean full = key.matchFull();
         String present = from.stream().map(c -> "c." + Identifiers.quote(c) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND "));
         List<String> equal = new ArrayList<>();
         for (int i = 0; i < from.size(); i++) {
             equal.add("p." + Identifiers.quote(to.get(i)) + " = c." + Identifiers.quote(from.get(i)));
         }
-        String missing = "(" + present + " AND NOT EXISTS (SELECT 1 FROM " + parent + " AS p WHERE "
-                + String.join(" AND ", equal) + "))";
+        String missing = "(" + present + " AND NOT EXISTS (SELECT 1 FROM " + key.parent() + " AS p WHERE "
+                + String.join(" AND ", equal) + key.parentIn("p") + "))";
         String partlyNull = full && from.size() > 1 ? " OR num_nulls(" + from.stream().map(c -> "c."
                 + Identifiers.quote(c)).collect(Collectors.joining(", ")) + ") BETWEEN 1 AND " + (from.size() - 1) : "";
-        return "SELECT EXISTS (SELECT 1 FROM " + child + " AS c WHERE " + missing + partlyNull + ")";
+        return "SELECT EXISTS (SELECT 1 FROM " + key.child() + " AS c WHERE (" + missing + partlyNull + ")"
+                + key.childIn("c") + ")";
     }
 }

@@ -51,15 +51,17 @@ final class ImportReferences {
                 checked++;
                 if (childTable.isPresent() && inserted.containsKey(childTable.get()) && broken(probe,
                         "SELECT EXISTS (SELECT 1 FROM " + inserted.get(childTable.get()) + " AS c WHERE "
-                        + notNull(from, "c")
+                        + notNull(from, "c") + key.childIn("c")
                         + " AND NOT EXISTS (SELECT 1 FROM " + key.parent() + " AS p WHERE " + ColumnSql.equal(to, "p", from, "c")
-                        + "))")) {
+                        + key.parentIn("p") + "))")) {
                     throw refusal(key, "rows the import inserted reference");
                 }
                 if (parentTable.isPresent() && gone.containsKey(parentTable.get()) && broken(probe,
-                        "SELECT EXISTS (SELECT 1 FROM " + gone.get(parentTable.get()) + " AS g WHERE NOT EXISTS"
+                        "SELECT EXISTS (SELECT 1 FROM " + gone.get(parentTable.get()) + " AS g WHERE true"
+                        + key.parentIn("g") + " AND NOT EXISTS"
                         + " (SELECT 1 FROM " + key.parent() + " AS p WHERE " + ColumnSql.equal(to, "p", to, "g") + ") AND EXISTS"
-                        + " (SELECT 1 FROM " + key.child() + " AS c WHERE " + ColumnSql.equal(from, "c", to, "g") + "))")) {
+                        + " (SELECT 1 FROM " + key.child() + " AS c WHERE " + ColumnSql.equal(from, "c", to, "g")
+                        + key.childIn("c") + "))")) {
                     throw refusal(key, "rows still reference the tenant's deleted rows of");
                 }
             }

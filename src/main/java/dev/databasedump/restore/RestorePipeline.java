@@ -84,7 +84,7 @@ public final class RestorePipeline {
         // Read once, at start: a file that cannot be read stops the application naming its setting.
         this.opening = new RestoreOpening(store, settings, tenants, target,
                 identityFile.map(Age::identities).orElse(List.of()), failures);
-        this.lifecycle = new RunLifecycle<>("restore", RUN, RestoreRun.class, failures);
+        this.lifecycle = new RunLifecycle<>("restore", "restoring", RUN, RestoreRun.class, failures);
     }
 
     /** Stops every running restore (its transaction rolled back), when the application is shutting down. */
@@ -103,8 +103,13 @@ public final class RestorePipeline {
         RestoreRun run = lifecycle.begin(exchange, new RestoreRun(
                 (progress != null ? progress : new DumpProgress()).saying("Restored")));
         TenantImportSettings asked = exchange.getProperty(IMPORT, TenantImportSettings.class);
+        run.step = "opening the dump and checking the target";
         String key = opening.open(run, AskedDump.of(exchange), asked != null ? asked : settings.tenants());
         run.progress.tablesToDo(run.tables.size());
+        if (run.metadata.jsonNullsUnrecorded() != null) {
+            LOG.warn("The dump had too many runs of JSON null values to list them all: those of {} are restored as SQL"
+                    + " NULL", run.metadata.jsonNullsUnrecorded());
+        }
         LOG.info("1/4 Restoring s3://{}/{} into database {}: {} tables, {} rows; triggers kept off as {}",
                 store.bucket(), key, run.database, run.tables.size(),
                 run.tables.keySet().stream().mapToLong(t -> run.metadata.tablesSummary().get(t).rows()).sum(),
@@ -119,6 +124,7 @@ public final class RestorePipeline {
 
     /** Loads one batch of rows into its table, converted by the server; a table the restore leaves out is skipped. */
     public void load(RowBatch batch, @ExchangeProperty(RUN) RestoreRun run) {
+        run.step = "loading the rows of " + batch.table();
         TargetTable table = run.tables.get(batch.table());
         if (table == null) {
             return;
@@ -131,7 +137,7 @@ public final class RestorePipeline {
                 run.tables.put(batch.table(), table);
             }
             long inserted = run.staging.load(batch, table, run.tenantImport == null ? table.qualified()
-                    : run.tenantImport.stageOf(table));
+                    : run.tenantImport.stageOf(table), run.jsonNulls(batch.table()));
             run.rows += inserted;
             run.progress.rowsDone(inserted);
         } catch (SQLException e) {
@@ -155,6 +161,7 @@ public final class RestorePipeline {
         if (run.tenantImport == null) {
             return;
         }
+        run.step = "planning the tenant's import";
         try {
             run.tenantImport.apply(run.session.connection());
         } catch (SQLException e) {
@@ -172,6 +179,7 @@ public final class RestorePipeline {
      * one); the sequences are set first, only ever forward for a tenant import. A dry run rolls back instead.
      */
     public void commit(@ExchangeProperty(RUN) RestoreRun run) {
+        run.step = "checking the restored rows and committing";
         try {
             run.stored.drain();
         } catch (IOException e) {

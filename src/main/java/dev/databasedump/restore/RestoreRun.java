@@ -9,7 +9,9 @@ import dev.databasedump.pipeline.DumpProgress;
 import dev.databasedump.pipeline.RunLifecycle;
 import dev.databasedump.storage.StoredDumpStream;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** One restore while it runs through the route: the dump being read, the target's transaction, what was loaded. */
@@ -31,10 +33,14 @@ final class RestoreRun implements RunLifecycle.Run {
     TenantImport tenantImport;
     /** The target table of each table of the dump being restored, by its key in the dump, in the dump's order. */
     final Map<String, TargetTable> tables = new LinkedHashMap<>();
+    /** Per table of the dump, where its JSON nulls stand (the metadata's json_nulls). */
+    private final Map<String, JsonNullMarks> jsonNulls = new HashMap<>();
     boolean truncated;
     long rows;
     int sequences;
     int foreignKeys;
+    /** What the run is doing now, as a failure nobody foresaw names it. */
+    volatile String step;
     private volatile boolean aborted;
 
     RestoreRun(DumpProgress progress) {
@@ -52,6 +58,20 @@ final class RestoreRun implements RunLifecycle.Run {
         if (reading != null) {
             reading.close();
         }
+    }
+
+    /** Where the JSON nulls of {@code table} (its key in the dump) stand, as the dump lists them. */
+    JsonNullMarks jsonNulls(String table) {
+        Map<String, Map<String, List<long[]>>> listed = metadata.jsonNulls();
+        if (listed == null || !listed.containsKey(table)) {
+            return JsonNullMarks.NONE;
+        }
+        return jsonNulls.computeIfAbsent(table, t -> new JsonNullMarks(listed.get(t)));
+    }
+
+    @Override
+    public String step() {
+        return step;
     }
 
     @Override

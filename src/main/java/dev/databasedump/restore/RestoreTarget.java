@@ -33,6 +33,7 @@ final class RestoreTarget {
             SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '',
                    coalesce(nullif(t.typbasetype, 0), t.oid) = 'json'::regtype AS is_json,
                    bt.typname = 'hstore' AS is_hstore, btn.nspname,
+                   coalesce(nullif(t.typbasetype, 0), t.oid) = 'jsonb'::regtype AS is_jsonb,
                    EXISTS (SELECT 1 FROM pg_cast k
                             WHERE k.castsource IN (bt.oid, coalesce(nullif(bt.typelem, 0), bt.oid))
                               AND k.casttarget IN ('json'::regtype, 'jsonb'::regtype) AND k.castmethod = 'f'
@@ -152,8 +153,8 @@ final class RestoreTarget {
             statement.setLong(1, oid);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Reading reading = rs.getBoolean(4) ? Reading.JSON_TEXT
-                            : rs.getBoolean(5) ? Reading.HSTORE_OBJECT : rs.getBoolean(7) ? null : Reading.RECORD;
+                    Reading reading = rs.getBoolean(4) ? Reading.JSON_TEXT : rs.getBoolean(7) ? Reading.JSONB
+                            : rs.getBoolean(5) ? Reading.HSTORE_OBJECT : rs.getBoolean(8) ? null : Reading.RECORD;
                     columns.put(rs.getString(1), new TargetColumn(rs.getString(1), rs.getString(2), rs.getBoolean(3),
                             reading, rs.getString(6)));
                 }

@@ -40,7 +40,8 @@ record TargetTable(String dumpKey, String schema, String name, long oid, List<Ta
     String insertFromStaging(String staging, String into) {
         List<TargetColumn> loaded = columns.stream().filter(column -> !column.generated()).toList();
         // json_to_record converts exactly the columns listed, each to the target's own type.
-        List<TargetColumn> viaRecord = loaded.stream().filter(column -> column.reading() == Reading.RECORD).toList();
+        List<TargetColumn> viaRecord = loaded.stream().filter(column -> column.reading() == Reading.RECORD
+                || column.reading() == Reading.JSONB).toList();
         return "INSERT INTO " + into + " ("
                 + loaded.stream().map(column -> Identifiers.quote(column.name())).collect(Collectors.joining(", "))
                 + ") OVERRIDING SYSTEM VALUE SELECT "
@@ -73,12 +74,21 @@ record TargetTable(String dumpKey, String schema, String name, long oid, List<Ta
      */
     record TargetColumn(String name, String type, boolean generated, Reading reading, String typeSchema) {
 
-        /** The value for the INSERT, from the staged row {@code s.j} and its record {@code r}. */
+        /**
+         * The value for the INSERT, from the staged row {@code s.j}, its record {@code r}, and {@code s.n}, the json
+         * and jsonb columns where the row holds JSON null rather than NULL (which its JSON writes alike).
+         */
         String valueFrom() {
             String field = "s.j -> " + Identifiers.literal(name);
+            String jsonNull = "s.n IS NOT NULL AND s.n::jsonb ? " + Identifiers.literal(name);
             return switch (reading) {
                 // Read through a record type, json loses its text (escapes, spacing): its bytes are taken as they are.
-                case JSON_TEXT -> "(" + field + ")::" + type;
+                // A null is NULL, unless the dump lists the row's as JSON null.
+                case JSON_TEXT -> "CASE WHEN " + jsonNull + " THEN 'null'::" + type + " ELSE nullif((" + field
+                        + ")::text, 'null')::" + type + " END";
+                // json_to_record reads a null as NULL.
+                case JSONB -> "CASE WHEN " + jsonNull + " THEN 'null'::" + type + " ELSE r." + Identifiers.quote(name)
+                        + " END";
                 // to_json writes hstore as an object, which hstore's own input cannot read back.
                 case HSTORE_OBJECT -> "CASE WHEN json_typeof(" + field + ") = 'object' THEN (SELECT "
                         + Identifiers.quote(typeSchema) + ".hstore(coalesce(array_agg(e.key), '{}'),"
@@ -94,6 +104,8 @@ record TargetTable(String dumpKey, String schema, String name, long oid, List<Ta
         RECORD,
         /** The JSON text itself: json, and domains over json. */
         JSON_TEXT,
+        /** As a record's field, JSON null where the dump lists it: jsonb, and domains over jsonb. */
+        JSONB,
         /** An hstore, from the object to_json made of it. */
         HSTORE_OBJECT
     }

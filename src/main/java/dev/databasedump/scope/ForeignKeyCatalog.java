@@ -11,8 +11,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The foreign keys between the tables of a dump, read inside its snapshot. Keys to tables the dump leaves out (another
- * schema, a filter) are not among them: nothing of those tables can be in the document.
+ * The foreign keys between the tables of a dump, read inside its snapshot; a key declared on partitions is the
+ * partitioned table's. Keys to tables the dump leaves out (another schema, a filter) are not among them: nothing of
+ * those tables can be in the document.
  */
 public final class ForeignKeyCatalog {
 
@@ -24,7 +25,7 @@ public final class ForeignKeyCatalog {
         return ForeignKeyConstraints.touching(connection, byOid.keySet()).stream()
                 .filter(key -> byOid.containsKey(key.childOid()) && byOid.containsKey(key.parentOid()))
                 .map(key -> new ForeignKey(key.name(), byOid.get(key.childOid()), key.childColumns(),
-                        byOid.get(key.parentOid()), key.parentColumns()))
+                        byOid.get(key.parentOid()), key.parentColumns(), key.childRows(), key.parentRows()))
                 .toList();
     }
 }

@@ -29,21 +29,21 @@ final class ScopeSql {
     private final ScopeGraph graph;
     private final String column;
     private final DumpTable tenantTable;
-    private final String tenant;
+    private final TenantId tenant;
     private final Function<DumpTable, String> relation;
 
     /**
      * @param column      the tenant column
      * @param tenantTable the tenants' table, keyed by the tenant id, or null
-     * @param tenant      the tenant id, as a literal PostgreSQL converts to each column's type
+     * @param tenant      the tenant id, as each column's type reads it
      * @param relation    the relation each table's rows are read from: the table itself, or a restore's staging copy
      */
-    ScopeSql(ScopeGraph graph, String column, DumpTable tenantTable, String tenant,
+    ScopeSql(ScopeGraph graph, String column, DumpTable tenantTable, TenantId tenant,
             Function<DumpTable, String> relation) {
         this.graph = graph;
         this.column = column;
         this.tenantTable = tenantTable;
-        this.tenant = Identifiers.literal(tenant);
+        this.tenant = tenant;
         this.relation = relation;
     }
 
@@ -84,7 +84,8 @@ final class ScopeSql {
                 + order.stream().map(column -> ", " + column).collect(Collectors.joining())
                 + " FROM " + relation.apply(child) + " AS t WHERE " + inScope + " AND EXISTS (SELECT FROM "
                 + relation.apply(key.parent()) + " AS " + p + " WHERE " + key.parentRow(p) + " = " + key.childRow("t")
-                + " AND " + tenantValue(key.parent(), p) + " IS DISTINCT FROM " + tenant + ") OFFSET 0";
+                + " AND " + notTheTenants(key.parent(), p) + key.parentIn(p) + ")"
+                + key.childIn("t") + " OFFSET 0";
         return (query.with().isEmpty() ? "" : query.with() + " ") + "SELECT row_key, row_value FROM (" + found
                 + ") AS found" + (order.isEmpty() ? "" : " ORDER BY " + IntStream.range(0, order.size())
                         .mapToObj(i -> "o" + i).collect(Collectors.joining(", ")))
@@ -93,7 +94,9 @@ final class ScopeSql {
 
     private String predicate(Node node, String alias, Query query) {
         if (node.kind() == Kind.TENANT) {
-            return tenantValue(node.table(), alias) + " = " + tenant;
+            // A column whose type cannot hold the id (an integer column, for an id past its range) has none of its rows.
+            return tenant.heldBy(node.table()) ? tenantValue(node.table(), alias) + " = "
+                    + tenant.literalFor(node.table()) : "false";
         }
         int cycle = graph.component(node);
         if (cycle >= 0) {
@@ -124,10 +127,18 @@ final class ScopeSql {
         String other = query.alias();
         ForeignKey key = dep.key();
         boolean down = dep.via() == ScopeGraph.Via.DOWN;
-        return (down ? key.childRow(alias) : key.parentRow(alias)) + " IN (SELECT "
+        // A key declared on some partitions only: the rows of those partitions, at each end.
+        return "(" + (down ? key.childRow(alias) : key.parentRow(alias)) + " IN (SELECT "
                 + (down ? key.parentList(other) : key.childList(other)) + " FROM "
                 + relation.apply(dep.on().table()) + " AS " + other + " WHERE "
-                + predicate(dep.on(), other, query) + ")";
+                + predicate(dep.on(), other, query) + (down ? key.parentIn(other) : key.childIn(other)) + ")"
+                + (down ? key.childIn(alias) : key.parentIn(alias)) + ")";
+    }
+
+    // A row of a table that names tenants that is not the tenant's: another tenant's, or no tenant's (NULL).
+    private String notTheTenants(DumpTable table, String alias) {
+        return tenant.heldBy(table) ? tenantValue(table, alias) + " IS DISTINCT FROM " + tenant.literalFor(table)
+                : "true";
     }
 
     // The column that names a row's tenant: the tenant table's key, or the tenant column.
@@ -172,7 +183,9 @@ final class ScopeSql {
         return "SELECT " + to + " AS node, " + found + ".tableoid AS rel, " + found + ".ctid AS tid FROM "
                 + relation.apply(dep.on().table()) + " AS " + known + " JOIN " + relation.apply(target)
                 + " AS " + found + " ON " + (down ? dep.key().childRow(found) + " = " + dep.key().parentRow(known)
-                        : dep.key().parentRow(found) + " = " + dep.key().childRow(known))
+                        + dep.key().childIn(found) + dep.key().parentIn(known)
+                        : dep.key().parentRow(found) + " = " + dep.key().childRow(known)
+                        + dep.key().parentIn(found) + dep.key().childIn(known))
                 + " WHERE s.node = " + from + " AND " + known + ".tableoid = s.rel AND " + known + ".ctid = s.tid";
     }
 

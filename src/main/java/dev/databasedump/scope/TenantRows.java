@@ -42,6 +42,7 @@ public final class TenantRows implements RowScope {
     public Map<DumpTable, RowFilter> choose(Connection connection, List<DumpTable> listed)
             throws StepFailedException {
         scope = TenantScope.plan(connection, listed, settings, tenant, keyOf);
+        scope.requireKnown(connection);
         try {
             MissingIndexes.warn(connection, scope.lookups());
         } catch (SQLException e) {

@@ -35,7 +35,7 @@ public final class TenantScope {
     static final int LISTED = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String tenant;
+    private final TenantId tenant;
     private final String column;
     private final DumpTable tenantTable;
     private final List<DumpTable> tables;
@@ -44,7 +44,7 @@ public final class TenantScope {
     private final ScopeSql sql;
     private final Function<DumpTable, String> keyOf;
 
-    private TenantScope(String tenant, String column, DumpTable tenantTable, List<DumpTable> tables,
+    private TenantScope(TenantId tenant, String column, DumpTable tenantTable, List<DumpTable> tables,
             List<ForeignKey> keys, Function<DumpTable, String> keyOf) {
         this.tenant = tenant;
         this.column = column;
@@ -86,14 +86,15 @@ public final class TenantScope {
                     + column + " (dump.tenant.column)");
         }
         try {
-            return new TenantScope(tenant, column, tenantTable, tables, ForeignKeyCatalog.among(connection, tables),
+            TenantId id = TenantId.read(connection, tables, column, tenantTable, tenant);
+            return new TenantScope(id, column, tenantTable, tables, ForeignKeyCatalog.among(connection, tables),
                     keyOf);
         } catch (SQLException e) {
             throw new StepFailedException("reading the foreign keys", e);
         }
     }
 
-    private static DumpTable tenantTable(List<DumpTable> tables, String name) throws StepFailedException {
+    static DumpTable tenantTable(List<DumpTable> tables, String name) throws StepFailedException {
         Optional<DumpTable> table = tables.stream().filter(t -> t.name().equals(name) || t.displayName().equals(name))
                 .findFirst();
         if (table.isEmpty()) {
@@ -107,8 +108,26 @@ public final class TenantScope {
         return table.get();
     }
 
+    /** The tenant, as it was asked for. */
     public String tenant() {
-        return tenant;
+        return tenant.asked();
+    }
+
+    /**
+     * Refuses a tenant that cannot be dumped: an id the tenant table's key (without one, every tenant column) cannot
+     * hold, or that the tenant table has no row for.
+     */
+    public void requireKnown(Connection connection) throws StepFailedException {
+        try {
+            tenant.requireKnown(connection);
+        } catch (SQLException e) {
+            throw new StepFailedException("checking the tenant", e);
+        }
+    }
+
+    /** The tenant as the database writes it, which its dumps are filed under. */
+    public String canonicalTenant() {
+        return tenant.canonical();
     }
 
     /** The tables in the document, in the dump's order. */
@@ -220,11 +239,14 @@ public final class TenantScope {
                         + ", and no foreign key leads to it from the tenant's rows or from a row in the document"));
             }
         }
+        // A key declared on some partitions only cannot be checked from the document, which does not say where a row
+        // lies: verify checks the others.
         List<ScopeMetadata.Reference> references = keys.stream().filter(key -> graph.possible(graph.in(key.child()))
-                && graph.possible(graph.in(key.parent())))
+                && graph.possible(graph.in(key.parent())) && key.wholeTables())
                 .map(key -> new ScopeMetadata.Reference(key.name(), keyOf.apply(key.child()), key.childColumns(),
                         keyOf.apply(key.parent()), key.parentColumns())).toList();
-        return new ScopeMetadata(column, Optional.ofNullable(tenantTable).map(keyOf).orElse(null), tenant, reached,
+        return new ScopeMetadata(column, Optional.ofNullable(tenantTable).map(keyOf).orElse(null), tenant.asked(),
+                reached,
                 leftOut, references, crossReferences, total);
     }
 

@@ -87,19 +87,30 @@ public final class GrowingFileUpload {
      * {@link #complete} waits.
      */
     public synchronized void finish(long size) {
-        if (!started() && size <= partSize) {
-            completion = inBackground(() -> putWhole(size));
+        finish(size, null);
+    }
+
+    /**
+     * As {@link #finish(long)}, the file's start replaced by another file's bytes where {@code replaced} says so (a
+     * head that outgrew its room): only the request that carries the start of the object is sent from the two.
+     */
+    public synchronized void finish(long fileSize, ReplacedStart replaced) {
+        long size = replaced == null ? fileSize : fileSize - replaced.replaces() + replaced.headLength();
+        if (!started() && fileSize <= partSize) {
+            UploadBody whole = UploadBody.start(file, fileSize, replaced);
+            completion = inBackground(() -> putWhole(whole));
             return;
         }
         LOG.info("{} parts of s3://{}/{} were stored while the tables were read; {} to go", parts.stored(), bucket,
-                key, (size + partSize - 1) / partSize - parts.stored());
-        finalUpTo(size);
+                key, (fileSize + partSize - 1) / partSize - parts.stored());
+        finalUpTo(fileSize);
         long lastStart = (nextPart - 1L) * partSize;
-        if (size > lastStart) {
+        if (fileSize > lastStart) {
             int part = nextPart++;
-            sent.add(worker.submit(() -> send(part, lastStart, size - lastStart)));
+            sent.add(worker.submit(() -> send(part, lastStart, fileSize - lastStart)));
         }
-        sent.add(worker.submit(() -> send(1, 0, Math.min(partSize, size))));
+        UploadBody first = UploadBody.start(file, Math.min(partSize, fileSize), replaced);
+        sent.add(worker.submit(() -> parts.send(1, first, false)));
         List<Future<?>> waiting = List.copyOf(sent);
         completion = inBackground(() -> completeAfter(waiting, size));
     }
@@ -130,12 +141,13 @@ public final class GrowingFileUpload {
     // 413 and would send the whole dump again and again. So a PUT cut off is not retried, but goes once more as a
     // one-part multipart upload, whose part the store refuses before its body, readably (or which succeeds, after a
     // network glitch). Other failures (a 503) are retried as the client retries.
-    private Void putWhole(long size) throws InterruptedException {
+    private Void putWhole(UploadBody whole) throws InterruptedException {
+        long size = whole.length();
         keyChecks.free();
         try {
             s3.putObject(headers.applyTo(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size))
                             .ifNoneMatch("*").overrideConfiguration(o -> o.addPlugin(PartUploads.NOT_RETRIED_AFTER_A_CUT)).build(),
-                    RequestBody.fromContentProvider(() -> FileRange.open(file, 0, size), size, headers.contentType()));
+                    whole.requestBody(headers.contentType()));
         } catch (RuntimeException e) {
             if (!StoreErrors.cutWhileSending(e)) {
                 throw errors.explain(e, new StoreErrors.Sent(size, true));
@@ -143,7 +155,7 @@ public final class GrowingFileUpload {
             LOG.info("The store closed the connection during the PUT of s3://{}/{} ({} bytes) without an answer;"
                     + " sending it once more as a multipart upload of one part, whose answer can be read", bucket, key,
                     size);
-            parts.send(1, 0, size, true);
+            parts.send(1, whole, true);
             return completeAfter(List.of(), size);
         }
         completed = true;

@@ -72,17 +72,21 @@ final class PartUploads {
      * @param whole the part is the whole dump, sent once: a cut is not retried, and a refusal names the dump's size
      */
     void send(int part, long offset, long length, boolean whole) {
+        send(part, UploadBody.range(file, offset, length), whole);
+    }
+
+    /** Sends {@code body} as part {@code part}; {@code whole} as above. */
+    void send(int part, UploadBody body, boolean whole) {
         String id = uploadId();
         try {
             var response = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(id)
-                            .partNumber(part).contentLength(length)
+                            .partNumber(part).contentLength(body.length())
                             .overrideConfiguration(o -> o.plugins(whole ? List.of(NOT_RETRIED_AFTER_A_CUT) : List.of()))
                             .build(),
-                    RequestBody.fromContentProvider(() -> FileRange.open(file, offset, length), length,
-                            headers.contentType()));
+                    body.requestBody(headers.contentType()));
             parts.put(part, CompletedPart.builder().partNumber(part).eTag(response.eTag()).build());
         } catch (RuntimeException e) {
-            throw errors.explain(e, whole ? new StoreErrors.Sent(length, true)
+            throw errors.explain(e, whole ? new StoreErrors.Sent(body.length(), true)
                     : new StoreErrors.Sent(writtenSoFar(), false));
         }
     }

@@ -63,7 +63,7 @@ public final class VerifyPipeline {
         this.identities = identityFile.map(Age::identities).orElse(List.of());
         this.json = json;
         this.failures = new FailureMessages(secrets, "s3://" + store.bucket());
-        this.lifecycle = new RunLifecycle<>("verification", RUN, VerifyRun.class, failures);
+        this.lifecycle = new RunLifecycle<>("verification", "verifying", RUN, VerifyRun.class, failures);
     }
 
     /** Stops every running verification, when the application is shutting down. */
@@ -117,6 +117,7 @@ public final class VerifyPipeline {
     }
 
     private void tally(VerifyRun run, RowBatch batch) {
+        run.step = run.references == null ? "checking the rows" : "checking the rows and their references";
         try {
             run.tally(batch);
         } catch (IOException e) {
@@ -125,6 +126,7 @@ public final class VerifyPipeline {
     }
 
     private Iterator<RowBatch> start(VerifyRun run, String asked) {
+        run.step = "opening the dump";
         run.stored = AskedDump.open(store, failures, asked);
         String key = run.stored.key();
         LOG.info("Verifying s3://{}/{} ({} bytes)", store.bucket(), key, run.stored.size());
@@ -138,7 +140,7 @@ public final class VerifyPipeline {
             DocumentReader reader = new DocumentReader(run.stored.form().decode(run.stored.bytes(), identities));
             run.metadata = reader.open();
             if (run.metadata.scope() != null && run.metadata.scope().foreignKeys() != null) {
-                run.references = new ReferenceCheck(run.metadata.scope().foreignKeys(), tmpDir);
+                run.references = new ReferenceCheck(run.metadata, tmpDir);
             }
             return new RowBatches(reader, BATCH_ROWS, BATCH_BYTES, run::found,
                     failure -> failures.failed("reading s3://" + store.bucket() + "/" + key, failure));
@@ -156,6 +158,7 @@ public final class VerifyPipeline {
     }
 
     private VerifyReport finish(VerifyRun run) {
+        run.step = "checking the rest of the object and the references that waited";
         try {
             run.stored.drain();
         } catch (IOException e) {
@@ -185,7 +188,8 @@ public final class VerifyPipeline {
                 run.metadata == null ? null : run.metadata.formatVersion(),
                 run.metadata == null ? null : run.metadata.exportedAt(), run.totalRows(), run.tables(),
                 references == null ? null : new VerifyReport.References(references.foreignKeys(),
-                        references.checked(), references.unresolved(), references.byKey()), problem);
+                        references.checked(), references.unresolved(), references.declared(), references.byKey()),
+                problem);
         if (report.ok()) {
             LOG.info("Verified s3://{}/{}: {} tables, {} rows, sha256 {}", store.bucket(), report.key(),
                     report.tables().size(), report.totalRows(), sha256);

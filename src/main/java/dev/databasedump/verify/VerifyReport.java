@@ -43,12 +43,15 @@ public record VerifyReport(
      *
      * @param foreignKeys the foreign keys checked
      * @param checked     the non-NULL values checked
-     * @param unresolved  those that resolve to no row of the document
+     * @param unresolved  those that resolve to no row of the document, and that the metadata does not declare
+     * @param declared    those that resolve to no row as the metadata declares: references to other tenants' rows,
+     *                    exported with {@code dump.tenant.cross-references=report}; they do not fail the verdict
      * @param byKey       unresolved values per foreign key
      */
-    @JsonPropertyOrder({"foreign_keys", "checked", "unresolved", "ok", "by_key"})
+    @JsonPropertyOrder({"foreign_keys", "checked", "unresolved", "declared_dangling", "ok", "by_key"})
     public record References(@JsonProperty("foreign_keys") int foreignKeys, @JsonProperty("checked") long checked,
-            @JsonProperty("unresolved") long unresolved, @JsonProperty("by_key") Map<String, Long> byKey) {
+            @JsonProperty("unresolved") long unresolved, @JsonProperty("declared_dangling") long declared,
+            @JsonProperty("by_key") Map<String, Long> byKey) {
 
         @JsonProperty("ok")
         public boolean ok() {

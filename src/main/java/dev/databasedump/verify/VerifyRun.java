@@ -26,6 +26,8 @@ final class VerifyRun implements RunLifecycle.Run {
     ReferenceCheck references;
     private final Map<String, Long> rows = new LinkedHashMap<>();
     private final Map<String, Boolean> complete = new LinkedHashMap<>();
+    /** What the run is doing now, as a failure nobody foresaw names it. */
+    volatile String step;
     private volatile boolean aborted;
 
     void tally(RowBatch batch) throws IOException {
@@ -65,6 +67,11 @@ final class VerifyRun implements RunLifecycle.Run {
         if (stored != null) {
             stored.close();
         }
+    }
+
+    @Override
+    public String step() {
+        return step;
     }
 
     @Override

@@ -65,7 +65,8 @@ class DocumentReaderTest {
         tables.put("clients", new TableSummary(1, 2, withTypes ? types("id", "integer", "name", "text") : null));
         tables.put("empty", new TableSummary(0, 1, withTypes ? types("id", "integer") : null));
         return new DumpMetadata(withTypes ? 2 : 1, "2026-02-16T20:30:00.123Z", "test", null,
-                new DumpMetadata.Database("app", "15.8"), List.of("public"), null, 3, totalRows, tables, null, null, null, 5);
+                new DumpMetadata.Database("app", "15.8"), List.of("public"), null, 3, totalRows, tables, null, null, null,
+                null, null, 5);
     }
 
     private static Map<String, String> types(String... namesAndTypes) {

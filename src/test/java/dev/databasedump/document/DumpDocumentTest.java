@@ -9,6 +9,7 @@ import dev.databasedump.document.DumpDocument.TableWritten;
 import dev.databasedump.settings.Compression;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,12 +109,34 @@ class DumpDocumentTest {
         assertThat(filesIn(tmp)).isEmpty();
     }
 
-    @Test
-    void should_refuse_metadata_longer_than_the_room_kept_for_it() throws Exception {
-        DumpDocument document = new DumpDocument(tmp, Compression.NONE, java.util.List.of(), json, Map.of("rows", 1));
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void should_keep_a_head_that_outgrew_its_room_in_a_file_of_its_own_that_stands_for_the_room(
+            Compression compression) throws Exception {
+        DumpDocument document = new DumpDocument(tmp, compression, java.util.List.of(), json, Map.of("rows", 1));
+        document.append(piece(document, 0, "a", true, true, "{\"id\":1}"));
+        long room = document.headerLength();
 
-        assertThatThrownBy(() -> document.finish(Map.of("rows", 1_000_000), length -> { })).hasMessageContaining("outgrew");
+        long size = document.finish(Map.of("rows", 1, "json_nulls", "x".repeat(5000)), length -> { });
+        SealedDocument sealed = document.hash();
+
+        Path head = document.outgrownHead();
+        assertThat(head).as("the head outgrew its room").isNotNull();
+        byte[] file = Files.readAllBytes(sealed.file());
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        stored.writeBytes(Files.readAllBytes(head));
+        stored.write(file, (int) room, file.length - (int) room);
+        assertThat(sealed.sizeBytes()).isEqualTo(size).isEqualTo(stored.size());
+        assertThat(sealed.sha256()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(stored.toByteArray())));
+        String text = compression == Compression.GZIP
+                ? new String(new GZIPInputStream(new ByteArrayInputStream(stored.toByteArray())).readAllBytes(),
+                        StandardCharsets.UTF_8)
+                : stored.toString(StandardCharsets.UTF_8);
+        assertThat(json.readTree(text).at("/metadata/json_nulls").asText()).hasSize(5000);
+        assertThat(json.readTree(text).at("/data/a/0/id").asInt()).isEqualTo(1);
         document.close();
+        assertThat(filesIn(tmp)).isEmpty();
     }
 
     private static List<Path> filesIn(Path dir) throws IOException {

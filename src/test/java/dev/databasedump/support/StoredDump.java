@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** A dump as a user downloads it from the bucket, parsed with every digit of every number kept. */
@@ -60,6 +62,19 @@ public final class StoredDump {
         return keys;
     }
 
+    /**
+     * Replaces the stored object as a damaged store or a person might, and, with {@code withMatchingChecksum}, its
+     * checksum file to match, so that only what the document says can give the change away.
+     */
+    public static void replace(S3Client s3, String bucket, String key, byte[] bytes, boolean withMatchingChecksum) {
+        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(), RequestBody.fromBytes(bytes));
+        if (withMatchingChecksum) {
+            String sha = sha256Of(bytes);
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key + ".sha256").build(),
+                    RequestBody.fromString(sha + "  " + key.substring(key.lastIndexOf('/') + 1) + "\n"));
+        }
+    }
+
     public static int openMultipartUploads(S3Client s3, String bucket) {
         return s3.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build()).uploads().size();
     }
@@ -73,8 +88,12 @@ public final class StoredDump {
     }
 
     public String sha256() {
+        return sha256Of(stored);
+    }
+
+    private static String sha256Of(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
