@@ -76,6 +76,21 @@ public final class Tokens implements AutoCloseable {
                 .expirationTime(new java.util.Date(System.currentTimeMillis() + 600_000)).build(), SECRET);
     }
 
+    /**
+     * A tenant admin whose tenant claim is {@code claim} as the token's JSON holds it: a number, a string, or
+     * something that names no tenant (an object, a list, a boolean, empty); null leaves the claim out.
+     */
+    public static String tenantAdminClaiming(String subject, Object claim) throws Exception {
+        Map<String, Object> appMetadata = new java.util.HashMap<>();
+        appMetadata.put("role", "tenant_admin");
+        if (claim != null) {
+            appMetadata.put("tenant_id", claim);
+        }
+        return hs256(new JWTClaimsSet.Builder().subject(subject).claim("email", subject + "@example.com")
+                .claim("app_metadata", appMetadata)
+                .expirationTime(new java.util.Date(System.currentTimeMillis() + 600_000)).build(), SECRET);
+    }
+
     /** A user who put a tenant admin's role and tenant in user_metadata, which users edit. */
     public static String selfMadeTenantAdmin(String tenant) throws Exception {
         return hs256(new JWTClaimsSet.Builder().subject("self-made").claim("email", "self@example.com")
