@@ -43,7 +43,13 @@ public final class DumpApplication implements AutoCloseable {
     }
 
     public static DumpApplication start(Map<String, String> settings) {
+        return start(settings, Map.of());
+    }
+
+    /** As {@link #start(Map)}, with {@code beans} bound in the registry before the routes are made. */
+    public static DumpApplication start(Map<String, String> settings, Map<String, Object> beans) {
         Main main = App.newMain();
+        beans.forEach(main::bind);
         // The run-once trigger ends the JVM; in-process tests call the pipeline route directly. Loading the template
         // here too, as a host may, must not matter.
         main.addOverrideProperty("camel.main.routes-include-pattern", DatabaseDump.TEMPLATE_RESOURCE);
