@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
 /**
  * The tenant's rows a {@code replace} takes out of the target. They are found first, all of them, before anything is
  * deleted (a cycle's rows are found through rows a delete would take away), each copied into a temporary table with
- * its position in the table. A row the dump holds exactly as the target does is then left where it is and taken out
+ * its position in the table (its relation, a partition's for a partitioned table, and its place there). A row the dump holds exactly as the target does is then left where it is and taken out
  * of the insert: recovering a tenant from last night's dump rewrites what changed since, not every row it has.
  */
 final class ReplacedRows {
 
     private static final String TID = PlannedInsert.TID;
+    /** Column of the found rows: the relation each lies in. A partitioned table's rows are its partitions'. */
+    private static final String REL = "database_dump_rel";
 
     private final ImportPlan plan;
     private final Map<TargetTable, String> gone = new LinkedHashMap<>();
@@ -44,7 +46,8 @@ final class ReplacedRows {
                 String name = "database_dump_gone_" + n++;
                 RowFilter own = scope.owned(table.getValue());
                 statement.execute("CREATE TEMPORARY TABLE " + name + " ON COMMIT DROP AS " + own.with()
-                        + " SELECT t.ctid AS " + TID + ", t.* FROM " + table.getKey().qualified() + " AS t WHERE "
+                        + " SELECT t.tableoid AS " + REL + ", t.ctid AS " + TID + ", t.* FROM "
+                        + table.getKey().qualified() + " AS t WHERE "
                         + own.where());
                 statement.execute("ANALYZE " + name);
                 gone.put(table.getKey(), "pg_temp." + name);
@@ -69,8 +72,10 @@ final class ReplacedRows {
                 }
             }
             for (Map.Entry<TargetTable, String> table : gone.entrySet()) {
-                int deleted = statement.executeUpdate("DELETE FROM " + table.getKey().qualified() + " WHERE ctid IN"
-                        + " (SELECT " + TID + " FROM " + table.getValue() + ")");
+                // By partition and position: positions repeat from one partition to the next, so a position alone
+                // would delete another tenant's row of another partition.
+                int deleted = statement.executeUpdate("DELETE FROM " + table.getKey().qualified()
+                        + " WHERE (tableoid, ctid) IN (SELECT " + REL + ", " + TID + " FROM " + table.getValue() + ")");
                 plan.deleted(table.getKey().dumpKey(), deleted);
             }
         }
