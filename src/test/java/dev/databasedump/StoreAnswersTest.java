@@ -61,30 +61,83 @@ class StoreAnswersTest extends DumpIntegrationTest {
     }
 
     @Test
-    void should_name_the_size_limit_after_one_put_when_the_store_cuts_its_body_off_after_100_continue()
-            throws Exception {
+    void should_never_send_again_a_put_the_store_cut_off_after_100_continue_saying_what_is_known() throws Exception {
         db.execute("CREATE TABLE big (id int PRIMARY KEY, pad text)",
                 "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 1000) g");
-        // Supabase Storage over a bucket's size limit: a PUT gets "100 Continue", then 413 after part of its body, and
-        // the connection closed, so the client never reads the 413; a part gets the 413 before its body, readably.
-        CuttingProxy.Rule parts = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains("partNumber=");
-        CuttingProxy.Rule puts = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains(".json")
-                && !chunk.contains("partNumber=") && !chunk.contains(".sha256");
-        try (CuttingProxy limit = new CuttingProxy(s3.endpoint().getPort(), parts, ENTITY_TOO_LARGE)
-                .continuingThenAnswering(puts, 64 * 1024)) {
+        // Supabase Storage over a bucket's size limit: "100 Continue", then 413 after part of the body, and the
+        // connection closed, so the client never reads the 413; a part alike.
+        CuttingProxy.Rule uploads = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains(".json")
+                && !chunk.contains(".sha256");
+        try (CuttingProxy limit = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false,
+                ENTITY_TOO_LARGE).continuingThenAnswering(uploads, 64 * 1024)) {
             Map<String, String> settings = settings();
             settings.put("dump.s3.endpoint", "http://127.0.0.1:" + limit.port());
 
             Throwable failure = failedDump(settings);
 
-            assertThat(failure.getMessage()).isEqualTo("the store refused the dump as too large (413 EntityTooLarge;"
-                    + " the dump is 1 MB): raise the bucket's file size limit or set dump.compression=gzip");
-            // One PUT, cut off, then the dump once more as a single part, whose refusal can be read: never the whole
-            // dump again and again.
-            assertThat(limit.cutRequests()).hasSize(2);
+            assertThat(failure.getMessage()).isEqualTo("the store closed the connection while receiving the dump, one"
+                    + " request of 1 MB, without an answer: a store does that past an upload size limit (on Supabase"
+                    + " Storage, the bucket's file_size_limit or the project's upload size limit); raise the limit,"
+                    + " set dump.compression=gzip; or check the network to http://127.0.0.1:" + limit.port());
+            assertThat(limit.cutRequests()).as("the PUT, once, and nothing after it").hasSize(1);
             assertThat(limit.cutRequests().get(0)).doesNotContain("partNumber=");
-            assertThat(limit.cutRequests().get(1)).contains("partNumber=1");
         }
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void should_stop_reading_at_once_and_send_no_part_again_when_the_store_cuts_every_part_after_the_first()
+            throws Exception {
+        // The bench's audit log, large enough that reading it whole would take seconds and hundreds of megabytes.
+        db.execute("CREATE TABLE audit_log (id bigint PRIMARY KEY, event_id uuid, actor text, action text,"
+                + " payload jsonb, ip inet, amount numeric(14, 2), tags text[], at timestamptz)",
+                "INSERT INTO audit_log SELECT g, md5(g::text)::uuid, 'user-' || (g % 5000) || '@example.com',"
+                        + " (ARRAY['create','update','delete'])[1 + g % 3], jsonb_build_object('case', g % 9973,"
+                        + " 'field', 'status', 'from', 'open', 'to', 'closed', 'note', repeat('n', 40)),"
+                        + " ('10.' || (g % 250) || '.' || (g % 200) || '.' || (g % 100))::inet, (g % 100000) / 100.0,"
+                        + " ARRAY['tenant-' || (g % 40), 'web'], timestamptz '2026-01-01' + g * interval '1 second'"
+                        + " FROM generate_series(1, 300000) g", "ANALYZE audit_log");
+        java.util.concurrent.atomic.AtomicInteger parts = new java.util.concurrent.atomic.AtomicInteger();
+        CuttingProxy.Rule afterTheFirst = (all, connection, chunk) -> chunk.contains("PUT /")
+                && chunk.contains("partNumber=") && parts.incrementAndGet() > 1;
+        try (CuttingProxy limit = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false,
+                ENTITY_TOO_LARGE).continuingThenAnswering(afterTheFirst, 64 * 1024)) {
+            Map<String, String> settings = settings();
+            settings.put("dump.s3.endpoint", "http://127.0.0.1:" + limit.port());
+            settings.put("dump.parallelism", "2");
+            // Pieces of a few parts, so that parts go up while the table is read (a piece's bytes go up once it is in
+            // the document, in order).
+            settings.put("dump.piece-rows", "20000");
+            long started = System.nanoTime();
+
+            Throwable failure = failedDump(settings);
+
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            long partUploads = limit.passedRequests().stream().filter(request -> request.contains("partNumber="))
+                    .count() + limit.cutRequests().size();
+            assertThat(partUploads).as("part uploads the store saw: parallelism + 2 at most").isLessThanOrEqualTo(4);
+            assertThat(limit.cutRequests()).as("never a part sent again").doesNotHaveDuplicates();
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
+            assertThat(failure.getMessage()).startsWith("the store closed the connection while receiving part ")
+                    .contains("dump.s3.part-size").doesNotContain("50 MB");
+            int grown = Integer.parseInt(failure.getMessage().replaceAll(".*the dump had grown to (\\d+) MB.*", "$1"));
+            assertThat(grown).as("MB of the document read before the reading stopped (of about 100)")
+                    .isLessThanOrEqualTo(40);
+        }
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void should_name_the_endpoint_setting_when_nothing_listens_there() throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY)");
+        Map<String, String> settings = settings();
+        int nobody = dev.databasedump.support.S3ProxyServer.freePort();
+        settings.put("dump.s3.endpoint", "http://127.0.0.1:" + nobody);
+
+        Throwable failure = failedDump(settings);
+
+        assertThat(failure.getMessage()).isEqualTo("the store at http://127.0.0.1:" + nobody + " refused the"
+                + " connection: check dump.s3.endpoint (is the store running, on that host and port?)");
         assertNothingLeftBehind();
     }
 

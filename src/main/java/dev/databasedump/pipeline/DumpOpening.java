@@ -125,6 +125,10 @@ final class DumpOpening {
                     + run.tablesByKey.size() + " tables needs parts larger than dump.s3.part-size="
                     + settings.storage().partSize()));
         }
-        run.upload = store.upload(run.key, settings.storedForm().contentType(), run.document.file());
+        // Parts in flight: while some wait for the store's answer, the next are already sent (at 2M rows of plain JSON,
+        // four instead of two halved the tail left after the reading, 3 s to 1.7 s; six gained nothing), one more than
+        // the readers, so that a store refusing parts sees at most that many before the reading stops.
+        run.upload = store.upload(run.key, settings.storedForm().contentType(), run.document.file(),
+                settings.reads().parallelism() + 1);
     }
 }

@@ -135,6 +135,11 @@ public final class DumpPipeline {
                     if (run.failing) {
                         throw new DumpFailedException("stopped: another piece failed", null);
                     }
+                    RuntimeException refused = run.upload.failure();
+                    if (refused != null) {
+                        // The store refused a part: the dump cannot succeed, so not another row is read.
+                        throw run.failed(failures.toFailure(refused));
+                    }
                     spool.row(row, offset, length);
                     run.progress.rowDone();
                 }

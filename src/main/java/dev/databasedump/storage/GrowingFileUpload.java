@@ -9,6 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * rewritten at the end (the metadata), so it goes up last, in {@link #finish}; multipart parts may arrive in any order.
  * A file done before its second part is full never starts a multipart upload: it goes up in one PUT. Either way the
  * object never replaces one already at the key ({@code If-None-Match: *}, and a look at the key just before, for
- * stores that ignore the header). Every request body is read from the file, so the SDK can send it again on a retry.
+ * stores that ignore the header). Every request body is read from the file, so the SDK can send it again on a retry;
+ * but a request the store cut off mid-body, or refused (4xx), is never sent again: the first such answer is the
+ * upload's {@link #failure}, no part starts after it, and the reading (which asks after every row) stops. At most a
+ * few parts wait for a sender ({@link #QUEUED}): past that, whoever makes the file grow waits, so neither requests nor
+ * queued work grow with a table.
  */
 public final class GrowingFileUpload {
 
@@ -32,6 +38,8 @@ public final class GrowingFileUpload {
     private static final long COMPLETER_GRACE_MILLIS = 30_000;
     /** How long an abort waits for part requests already on the wire to end, before it aborts the upload. */
     private static final long IN_FLIGHT_GRACE_SECONDS = 60;
+    /** Parts that may wait for a sender beside those being sent. */
+    static final int QUEUED = 2;
 
     private final S3Client s3;
     private final String bucket;
@@ -44,14 +52,20 @@ public final class GrowingFileUpload {
     private final KeyChecks keyChecks;
     private final PartUploads parts;
     private final List<Future<?>> sent = new ArrayList<>();
+    /** Parts being sent or waiting for a sender. */
+    private final Semaphore slots;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile Thread completer;
     private volatile Future<Void> completion;
     private volatile boolean completed;
     private int nextPart = 2;
 
-    /** @param worker runs the background part uploads; shut down by {@link #abort} */
+    /**
+     * @param worker  runs the background part uploads; shut down by {@link #abort}
+     * @param senders how many threads {@code worker} has: parts sent at once
+     */
     public GrowingFileUpload(S3Client s3, String bucket, String key, ObjectHeaders headers, Path file, long partSize,
-            ExecutorService worker, StoreErrors errors) {
+            ExecutorService worker, int senders, StoreErrors errors) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -62,6 +76,7 @@ public final class GrowingFileUpload {
         this.errors = errors;
         this.keyChecks = new KeyChecks(s3, bucket, key, errors);
         this.parts = new PartUploads(s3, bucket, key, headers, file, errors);
+        this.slots = new Semaphore(senders + QUEUED);
     }
 
     /**
@@ -72,7 +87,42 @@ public final class GrowingFileUpload {
         failIfAPartFailed();
         while ((long) nextPart * partSize <= length) {
             int part = nextPart++;
-            sent.add(worker.submit(() -> send(part, (part - 1) * partSize, partSize)));
+            submit(part, UploadBody.range(file, (part - 1) * partSize, partSize));
+        }
+    }
+
+    /** The first answer that failed the upload (a part cut off, refused, or not answered in time); null while none. */
+    public RuntimeException failure() {
+        return failure.get();
+    }
+
+    // Waits for a free slot (a sender, or a place in the short queue), then hands the part over; a part whose turn
+    // comes after the upload failed is not sent.
+    private void submit(int part, UploadBody body) {
+        try {
+            while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                failIfAPartFailed();
+                if (worker.isShutdown()) {
+                    throw new IllegalStateException("the upload of s3://" + bucket + "/" + key + " was aborted");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to send part " + part, e);
+        }
+        try {
+            sent.add(worker.submit(() -> {
+                try {
+                    if (failure.get() == null) {
+                        send(part, body);
+                    }
+                } finally {
+                    slots.release();
+                }
+            }));
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
         }
     }
 
@@ -106,11 +156,9 @@ public final class GrowingFileUpload {
         finalUpTo(fileSize);
         long lastStart = (nextPart - 1L) * partSize;
         if (fileSize > lastStart) {
-            int part = nextPart++;
-            sent.add(worker.submit(() -> send(part, lastStart, fileSize - lastStart)));
+            submit(nextPart++, UploadBody.range(file, lastStart, fileSize - lastStart));
         }
-        UploadBody first = UploadBody.start(file, Math.min(partSize, fileSize), replaced);
-        sent.add(worker.submit(() -> parts.send(1, first, false)));
+        submit(1, UploadBody.start(file, Math.min(partSize, fileSize), replaced));
         List<Future<?>> waiting = List.copyOf(sent);
         completion = inBackground(() -> completeAfter(waiting, size));
     }
@@ -138,9 +186,8 @@ public final class GrowingFileUpload {
     }
 
     // A store over its size limit answers a PUT "100 Continue", then 413 mid-body, and closes: the SDK never reads the
-    // 413 and would send the whole dump again and again. So a PUT cut off is not retried, but goes once more as a
-    // one-part multipart upload, whose part the store refuses before its body, readably (or which succeeds, after a
-    // network glitch). Other failures (a 503) are retried as the client retries.
+    // 413 and would send the whole dump again and again. So a PUT cut off is not sent again; other failures (a 503) are
+    // retried as the client retries.
     private Void putWhole(UploadBody whole) throws InterruptedException {
         long size = whole.length();
         keyChecks.free();
@@ -149,14 +196,7 @@ public final class GrowingFileUpload {
                             .ifNoneMatch("*").overrideConfiguration(o -> o.addPlugin(PartUploads.NOT_RETRIED_AFTER_A_CUT)).build(),
                     whole.requestBody(headers.contentType()));
         } catch (RuntimeException e) {
-            if (!StoreErrors.cutWhileSending(e)) {
-                throw errors.explain(e, new StoreErrors.Sent(size, true));
-            }
-            LOG.info("The store closed the connection during the PUT of s3://{}/{} ({} bytes) without an answer;"
-                    + " sending it once more as a multipart upload of one part, whose answer can be read", bucket, key,
-                    size);
-            parts.send(1, whole, true);
-            return completeAfter(List.of(), size);
+            throw errors.explain(e, StoreErrors.Sent.whole(size));
         }
         completed = true;
         return null;
@@ -212,15 +252,21 @@ public final class GrowingFileUpload {
         }
     }
 
-    private void send(int part, long offset, long length) {
-        parts.send(part, offset, length, false);
+    private void send(int part, UploadBody body) {
+        try {
+            parts.send(part, body);
+        } catch (RuntimeException e) {
+            if (failure.compareAndSet(null, e)) {
+                LOG.debug("Part {} of s3://{}/{} failed; no further part is sent", part, bucket, key);
+            }
+            throw e;
+        }
     }
 
-    private synchronized void failIfAPartFailed() {
-        for (Future<?> part : sent) {
-            if (part.isDone()) {
-                Futures.rethrowIfFailed(part);
-            }
+    private void failIfAPartFailed() {
+        RuntimeException failed = failure.get();
+        if (failed != null) {
+            throw failed;
         }
     }
 }

@@ -67,27 +67,19 @@ final class PartUploads {
     }
 
     /**
-     * Sends bytes {@code [offset, offset + length)} of the file as part {@code part}.
-     *
-     * @param whole the part is the whole dump, sent once: a cut is not retried, and a refusal names the dump's size
+     * Sends {@code body} as part {@code part}. A part the store cuts off mid-body is not sent again (a store past its
+     * size limit would cut it again); one it refuses (4xx) is not either, as the client never retries those.
      */
-    void send(int part, long offset, long length, boolean whole) {
-        send(part, UploadBody.range(file, offset, length), whole);
-    }
-
-    /** Sends {@code body} as part {@code part}; {@code whole} as above. */
-    void send(int part, UploadBody body, boolean whole) {
+    void send(int part, UploadBody body) {
         String id = uploadId();
         try {
             var response = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(id)
                             .partNumber(part).contentLength(body.length())
-                            .overrideConfiguration(o -> o.plugins(whole ? List.of(NOT_RETRIED_AFTER_A_CUT) : List.of()))
-                            .build(),
+                            .overrideConfiguration(o -> o.plugins(List.of(NOT_RETRIED_AFTER_A_CUT))).build(),
                     body.requestBody(headers.contentType()));
             parts.put(part, CompletedPart.builder().partNumber(part).eTag(response.eTag()).build());
         } catch (RuntimeException e) {
-            throw errors.explain(e, whole ? new StoreErrors.Sent(body.length(), true)
-                    : new StoreErrors.Sent(writtenSoFar(), false));
+            throw errors.explain(e, StoreErrors.Sent.part(part, body.length(), writtenSoFar()));
         }
     }
 

@@ -39,17 +39,37 @@ public final class StoreErrors {
     }
 
     /**
-     * How much of the dump an upload had sent when the store refused it, said as what it measures.
+     * What an upload request carried when the store refused it, said as what it measures.
      *
-     * @param bytes the dump's whole size, or what the document file had grown to while its parts went up
-     * @param whole whether {@code bytes} is the whole dump (one PUT) or the document so far (a multipart upload)
+     * @param part    the part's number; 0 for the whole dump in one PUT
+     * @param request the request's size
+     * @param grown   the dump's size (one PUT), or what the document file had grown to while its parts went up
      */
-    public record Sent(long bytes, boolean whole) {
+    public record Sent(int part, long request, long grown) {
 
-        static final Sent NOTHING = new Sent(-1, false);
+        static final Sent NOTHING = new Sent(0, -1, -1);
 
-        String describe() {
-            return whole ? "the dump is " + megabytes(bytes) : "the dump had grown to " + megabytes(bytes);
+        /** The whole dump, {@code size} bytes, in one PUT. */
+        public static Sent whole(long size) {
+            return new Sent(0, size, size);
+        }
+
+        /** Part {@code part}, of {@code request} bytes, of a document that had grown to {@code grown} bytes. */
+        public static Sent part(int part, long request, long grown) {
+            return new Sent(part, request, grown);
+        }
+
+        boolean known() {
+            return request >= 0;
+        }
+
+        String size() {
+            return part == 0 ? "the dump is " + megabytes(grown) : "the dump had grown to " + megabytes(grown);
+        }
+
+        String describedRequest() {
+            return part == 0 ? "the dump, one request of " + megabytes(request)
+                    : "part " + part + " of the dump, a request of " + megabytes(request) + " (" + size() + ")";
         }
     }
 
@@ -79,7 +99,7 @@ public final class StoreErrors {
         int status = failure.statusCode();
         if (status == 413 || "EntityTooLarge".equals(code)) {
             return "the store refused the dump as too large (413 " + (code == null ? "EntityTooLarge" : code)
-                    + (sent.bytes() >= 0 ? "; " + sent.describe() : "") + "): raise the bucket's file size limit"
+                    + (sent.known() ? "; " + sent.size() : "") + "): raise the bucket's file size limit"
                     + (compression == Compression.GZIP ? "" : " or set dump.compression=gzip");
         }
         if (status == 403) {
@@ -117,11 +137,21 @@ public final class StoreErrors {
         if (message.contains("unmarshall") || message.contains("parse")) {
             return notAnS3ApiLine("an answer that is not S3's XML");
         }
-        if (sent.bytes() >= 0 && closedWhileSending(failure)) {
-            return "the store closed the connection while receiving the dump (" + sent.describe() + "):"
-                    + " a store with an upload size limit does that (Supabase Storage: 50 MB by default); raise the"
-                    + " limit" + (compression == Compression.GZIP ? "" : " or set dump.compression=gzip")
-                    + ", or check the network to " + endpoint;
+        if (sent.known() && closedWhileSending(failure)) {
+            // What refused it is not known: Supabase Storage answers 100 Continue, then 413 mid-body, and closes.
+            return "the store closed the connection while receiving " + sent.describedRequest() + ", without an answer: a"
+                    + " store does that past an upload size limit (on Supabase Storage, the bucket's file_size_limit"
+                    + " or the project's upload size limit); raise the limit"
+                    + (compression == Compression.GZIP ? "" : ", set dump.compression=gzip")
+                    + (sent.part() > 0 ? ", or lower dump.s3.part-size (5 MiB at least)" : "")
+                    + "; or check the network to " + endpoint;
+        }
+        if (causedBy(failure, java.net.ConnectException.class)) {
+            return "the store at " + endpoint + " refused the connection: check dump.s3.endpoint (is the store"
+                    + " running, on that host and port?)";
+        }
+        if (causedBy(failure, java.net.UnknownHostException.class)) {
+            return "the host of the store at " + endpoint + " is not known: check dump.s3.endpoint";
         }
         return null;
     }
@@ -147,6 +177,15 @@ public final class StoreErrors {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SocketException || t instanceof IOException && String.valueOf(t.getMessage())
                     .toLowerCase(Locale.ROOT).matches(".*(broken pipe|connection reset|failed to respond).*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

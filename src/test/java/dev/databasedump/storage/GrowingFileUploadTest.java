@@ -65,7 +65,7 @@ class GrowingFileUploadTest {
 
     private GrowingFileUpload upload(S3Client through) {
         return new GrowingFileUpload(through, bucket, KEY, new ObjectHeaders("application/json", Optional.empty(), Optional.empty()), file, PART,
-                DaemonThreads.pool("test-upload", 2), new StoreErrors(bucket, Optional.empty(), Compression.NONE,
+                DaemonThreads.pool("test-upload", 2), 2, new StoreErrors(bucket, Optional.empty(), Compression.NONE,
                         Duration.ofMinutes(5)));
     }
 
@@ -188,6 +188,30 @@ class GrowingFileUploadTest {
             assertThat(requests.subList(abortSent, requests.size())).as("then the uploads at the key were listed")
                     .anyMatch(r -> r.startsWith("GET ") && r.contains("uploads"));
             assertThat(StoredDump.openMultipartUploads(client, bucket)).isZero();
+            throughProxy.close();
+        }
+    }
+
+    @Test
+    void should_keep_whoever_makes_the_file_grow_waiting_once_a_few_parts_wait_for_a_sender() throws Exception {
+        CuttingProxy.Rule parts = (all, connection, chunk) -> chunk.contains("partNumber=");
+        try (CuttingProxy slowStore = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false)
+                .delaying(parts, 700)) {
+            S3Client throughProxy = S3ClientFactory.create(new StorageSettings(bucket, "dumps/", "us-east-1",
+                    Optional.of(URI.create("http://127.0.0.1:" + slowStore.port())), true, S3ProxyServer.ACCESS_KEY,
+                    S3ProxyServer.SECRET_KEY, PART, Duration.ofMinutes(5)));
+            GrowingFileUpload upload = upload(throughProxy);
+            long grown = grow(12 * PART);
+            java.util.concurrent.CompletableFuture<Void> growing = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> upload.finalUpTo(grown));
+
+            // Two senders and two parts queued: the other seven parts are not handed over until those end.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !growing.isDone());
+            growing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            upload.finish(out.size());
+            upload.complete();
+            upload.abort();
+            assertThat(StoredDump.download(client, bucket, KEY).storedBytes()).isEqualTo(Files.readAllBytes(file));
             throughProxy.close();
         }
     }

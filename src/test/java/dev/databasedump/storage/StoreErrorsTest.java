@@ -63,14 +63,31 @@ class StoreErrorsTest {
                 + " dump.s3.secret-key").doesNotContain("Provider");
     }
 
+    @Test
+    void should_name_the_endpoint_setting_when_the_store_refuses_the_connection() {
+        SdkClientException failure = SdkClientException.create("Unable to execute HTTP request: Connect to"
+                + " 127.0.0.1:5999 [/127.0.0.1] failed: Connection refused (SDK Attempt Count: 4)",
+                new java.net.ConnectException("Connection refused"));
+
+        RuntimeException explained = errors.explain(failure);
+
+        assertThat(explained.getMessage()).isEqualTo("the store at http://store:9000 refused the connection: check"
+                + " dump.s3.endpoint (is the store running, on that host and port?)");
+    }
+
     private void assertClosedWhileReceiving(IOException cause) {
         SdkClientException failure = SdkClientException.create("Unable to execute HTTP request: "
                 + cause.getMessage(), cause);
 
-        RuntimeException explained = errors.explain(failure, new StoreErrors.Sent(7 * 1024 * 1024, false));
+        RuntimeException explained = errors.explain(failure, StoreErrors.Sent.part(3, 5 * 1024 * 1024,
+                7 * 1024 * 1024));
 
         assertThat(explained).isInstanceOf(StoreException.class);
-        assertThat(explained.getMessage()).startsWith("the store closed the connection while receiving the dump (the"
-                + " dump had grown to 7 MB)").contains("dump.compression=gzip").contains("http://store:9000");
+        assertThat(explained.getMessage()).isEqualTo("the store closed the connection while receiving part 3 of the"
+                + " dump, a request of 5 MB (the dump had grown to 7 MB), without an answer: a store does that past an"
+                + " upload size limit (on Supabase Storage, the bucket's file_size_limit or the project's upload size"
+                + " limit); raise the limit, set dump.compression=gzip, or lower dump.s3.part-size (5 MiB at least);"
+                + " or check the network to http://store:9000");
+        assertThat(explained.getMessage()).as("never a default limit as if it were the cause").doesNotContain("50 MB");
     }
 }
