@@ -270,8 +270,8 @@ public record GeneratedSchema(String tenantType, boolean tenantTable, List<Table
                         }
                     }
                 }
-                sql.append("INSERT INTO t").append(i).append(" (").append(String.join(", ", names))
-                        .append(") VALUES (").append(String.join(", ", values)).append(");\n");
+                sql.append("INSERT INTO t").append(i).append(names.isEmpty() ? " DEFAULT VALUES;\n" : " ("
+                        + String.join(", ", names) + ") VALUES (" + String.join(", ", values) + ");\n");
                 if (!later.isEmpty()) {
                     updates.add("UPDATE t" + i + " SET " + String.join(", ", later) + " WHERE id = "
                             + table.key().literal(r + 1) + ";\n");
