@@ -1,6 +1,7 @@
 # Local services for the quick start and CI; sourced, not run.
 # ensure_build_tools: Java 17+, Maven, the age tool and PgBouncer (installed with apt when missing; the tests decrypt
 #   with age and dump through PgBouncer, which they start themselves).
+# ensure_browser: Chromium and its driver (Debian's chromium and chromium-driver), which the console's tests drive.
 # ensure_postgres: PostgreSQL on 127.0.0.1:5432 with trust auth for "postgres" (installed with apt when missing).
 # ensure_s3proxy PORT DIR: S3Proxy (a real S3 API server) on 127.0.0.1:PORT storing under DIR.
 
@@ -13,6 +14,16 @@ ensure_build_tools() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq openjdk-17-jdk-headless maven age pgbouncer >&2
+}
+
+ensure_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    return 0
+  fi
+  echo "Installing Chromium and its driver with apt-get..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq chromium chromium-driver >&2
 }
 
 ensure_postgres() {

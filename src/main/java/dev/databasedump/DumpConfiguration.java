@@ -2,10 +2,14 @@ package dev.databasedump;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.databasedump.database.PostgresDataSources;
 import dev.databasedump.http.AdminAuthorizer;
+import dev.databasedump.http.ApiViews;
+import dev.databasedump.http.ConsoleFiles;
 import dev.databasedump.http.HealthApi;
 import dev.databasedump.http.HttpApi;
 import dev.databasedump.http.HttpSettings;
+import dev.databasedump.http.ResponseHeaders;
 import dev.databasedump.http.StoredDumps;
 import dev.databasedump.http.TokenVerifier;
 import dev.databasedump.jobs.ClusterLock;
@@ -47,6 +51,7 @@ public class DumpConfiguration implements CamelConfiguration {
 
     static final String HTTP_ROUTES = "classpath:database-dump/routes/http-api.camel.yaml";
     static final String SCHEDULE_ROUTES = "classpath:database-dump/routes/schedule.camel.yaml";
+    static final String CONSOLE_ROUTES = "classpath:database-dump/routes/console.camel.yaml";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -93,23 +98,32 @@ public class DumpConfiguration implements CamelConfiguration {
                         values.optional("dump.tenant").orElse(null)));
         context.getRegistry().bind("dumpJobs", jobs);
 
+        Optional<DumpSchedule> timed = schedule.map(timing -> new DumpSchedule(timing, jobs,
+                since -> store.get().holdsDumpSince(since), Clock.systemUTC()));
         if (httpSettings.isPresent()) {
             HttpSettings api = httpSettings.get();
             StoredDumps dumps = ClosingService.closeOnStop(context, new StoredDumps(store, resources::s3,
                     settings.storage(), api.downloadExpiry(), Clock.systemUTC()));
+            ApiViews views = new ApiViews(jobs, dumps, timed.map(next -> next::nextRun),
+                    timed.map(DumpSchedule::period), settings.retention(), settings.tenants().enabled(),
+                    settings.restore().httpEnabled(), settings.restore().database()
+                            .map(PostgresDataSources::databaseName).orElse(null),
+                    () -> clusterLock.heldAnywhere(ClusterLock.DUMP, 0), Clock.systemUTC());
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
                     new AdminAuthorizer(api, resources::source, settings.tenants().enabled()), jobs, dumps,
                     settings.restore().httpEnabled(), settings.restore().tenants(),
-                    settings.tenants().enabled() ? new TenantDirectory(resources::source, settings)
-                            : null,
+                    settings.tenants().enabled() ? new TenantDirectory(resources::source, settings) : null, views,
                     json));
             context.getRegistry().bind("dumpHealthApi", new HealthApi());
+            context.getRegistry().bind("dumpResponseHeaders", new ResponseHeaders());
             loadRoutes(context, HTTP_ROUTES);
+            if (values.bool("dump.console.enabled", true)) {
+                context.getRegistry().bind("dumpConsole", new ConsoleFiles(api.corsOrigins()));
+                loadRoutes(context, CONSOLE_ROUTES);
+            }
         }
-        if (schedule.isPresent()) {
-            context.getRegistry().bind("dumpSchedule",
-                    new DumpSchedule(schedule.get(), jobs, since -> store.get().holdsDumpSince(since),
-                            Clock.systemUTC()));
+        if (timed.isPresent()) {
+            context.getRegistry().bind("dumpSchedule", timed.get());
             loadRoutes(context, SCHEDULE_ROUTES);
         }
     }

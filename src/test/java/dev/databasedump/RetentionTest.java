@@ -28,6 +28,7 @@ class RetentionTest extends DumpIntegrationTest {
             put(dump);
             put(dump + ".sha256");
         }
+        put("dumps/full-dump-20200101T000000.000Z.json.verify.json");
         FOREIGN.forEach(this::put);
     }
 
@@ -63,7 +64,7 @@ class RetentionTest extends DumpIntegrationTest {
     void should_keep_everything_when_retention_is_not_configured() {
         Dump dump = dump();
 
-        assertThat(StoredDump.keys(s3.client(), bucket)).hasSize(6 + FOREIGN.size() + 2).contains(dump.key());
+        assertThat(StoredDump.keys(s3.client(), bucket)).hasSize(7 + FOREIGN.size() + 2).contains(dump.key());
     }
 
     @Test

@@ -13,10 +13,8 @@ import dev.databasedump.jobs.DumpJob;
 import dev.databasedump.jobs.DumpJobs;
 import dev.databasedump.jobs.Requester;
 import dev.databasedump.jobs.TooManyTenantDumpsException;
-import dev.databasedump.database.StepFailedException;
 import dev.databasedump.pipeline.TenantRefusedException;
 import dev.databasedump.scope.TenantDirectory;
-import dev.databasedump.scope.TenantRefusal;
 import dev.databasedump.settings.InvalidSettingException;
 import dev.databasedump.settings.TenantImportSettings;
 
@@ -53,8 +51,8 @@ public final class HttpApi {
     private final StoredDumps dumps;
     private final boolean restoreEnabled;
     private final TenantImportSettings restoreTenants;
-    private final boolean tenantDumps;
-    private final TenantDirectory tenants;
+    private final RequestedTenant tenants;
+    private final ApiViews views;
     private final ObjectMapper json;
 
     /**
@@ -62,10 +60,11 @@ public final class HttpApi {
      * @param restoreTenants how a restore takes one tenant's data, unless a request says otherwise
      * @param tenants        where a tenant asked for is checked and named as the database writes it; null when
      *                       tenant dumps are not configured ({@code dump.tenant.column})
+     * @param views          what the API shows besides the dumps (the caller, the jobs, the schedule)
      */
     public HttpApi(HttpSettings settings, TokenVerifier tokens, AdminAuthorizer admins, DumpJobs jobs,
             StoredDumps dumps, boolean restoreEnabled, TenantImportSettings restoreTenants, TenantDirectory tenants,
-            ObjectMapper json) {
+            ApiViews views, ObjectMapper json) {
         this.settings = settings;
         this.tokens = tokens;
         this.admins = admins;
@@ -73,8 +72,8 @@ public final class HttpApi {
         this.dumps = dumps;
         this.restoreEnabled = restoreEnabled;
         this.restoreTenants = restoreTenants;
-        this.tenantDumps = tenants != null;
-        this.tenants = tenants;
+        this.tenants = new RequestedTenant(tenants);
+        this.views = views;
         this.json = json;
     }
 
@@ -121,6 +120,12 @@ public final class HttpApi {
                 default -> throw ApiException.methodNotAllowed("GET, POST, OPTIONS");
             };
         }
+        if (path.equals("/me") || path.equals("/jobs") || path.equals("/schedule")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                throw ApiException.methodNotAllowed("GET, OPTIONS");
+            }
+            return path.substring(1);
+        }
         if (path.equals("/verify") || path.equals("/restore")) {
             if (!method.equals("POST")) {
                 throw ApiException.methodNotAllowed("POST, OPTIONS");
@@ -139,10 +144,10 @@ public final class HttpApi {
     /** Runs a dump (of {@code ?tenant=}, or a tenant admin's own tenant): 200 with the summary. */
     public String run(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
-        DumpJob job = jobs.runNow(Requester.admin(admin.subject(), admin.email()), dumpedTenant(request, admin));
+        DumpJob job = jobs.runNow(Requester.admin(admin.subject(), admin.email()), tenants.toDump(request, admin));
         if (job.state() == DumpJob.State.failed) {
             if (job.failure() instanceof TenantRefusedException refused) {
-                throw refusal(refused.getMessage(), refused.unknown());
+                throw RequestedTenant.refusal(refused.getMessage(), refused.unknown());
             }
             return respond(exchange, 500, new ErrorBody("dump_failed", job.error()));
         }
@@ -151,7 +156,7 @@ public final class HttpApi {
 
     public String start(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
-        DumpJob job = jobs.start(Requester.admin(admin.subject(), admin.email()), dumpedTenant(request, admin));
+        DumpJob job = jobs.start(Requester.admin(admin.subject(), admin.email()), tenants.toDump(request, admin));
         exchange.getMessage().setHeader("Location", ApiRequest.BASE_PATH + JOBS + job.id());
         return respond(exchange, 202, job.view());
     }
@@ -195,69 +200,37 @@ public final class HttpApi {
         return respond(exchange, 200, job.view());
     }
 
+    /** The caller and what they may do here. */
+    public String me(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange) throws JsonProcessingException {
+        return respond(exchange, 200, views.me(admin));
+    }
+
+    /** The jobs of this process, newest first (a tenant admin's own), and whether a dump runs on another replica. */
+    public String jobs(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange)
+            throws JsonProcessingException {
+        return respond(exchange, 200, views.jobs(admin));
+    }
+
+    /** The schedule of full dumps, for platform admins. */
+    public String schedule(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange)
+            throws JsonProcessingException {
+        platformOnly(admin);
+        return respond(exchange, 200, views.schedule());
+    }
+
     /** The full dumps, or {@code ?tenant=}'s (a tenant admin's own, by default). */
     public String list(@ExchangeProperty(REQUEST) ApiRequest request, @ExchangeProperty(ADMIN) AdminPrincipal admin,
             Exchange exchange) throws JsonProcessingException {
-        return respond(exchange, 200, Map.of("dumps", dumps.list(dumps.space(written(dumpTenant(request, admin))))));
+        return respond(exchange, 200, Map.of("dumps", dumps.list(dumps.space(tenants.written(tenants.of(request, admin))))));
     }
 
     public String download(@ExchangeProperty(REQUEST) ApiRequest request,
             @ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange) throws JsonProcessingException {
         String key = request.key().orElseThrow(() -> ApiException.badRequest("invalid_key", "key is required"));
-        if (!admin.platformAdmin() && !dumps.holds(dumps.space(written(admin.tenant())), key)) {
+        if (!admin.platformAdmin() && !dumps.holds(dumps.space(tenants.written(admin.tenant())), key)) {
             throw ApiException.forbidden("a tenant admin may download their own tenant's dumps only");
         }
         return respond(exchange, 200, dumps.link(key));
-    }
-
-    // The tenant a dump or a listing is of: ?tenant= for a platform admin (none: the full dumps), a tenant admin's own.
-    private String dumpTenant(ApiRequest request, AdminPrincipal admin) {
-        String tenant = admin.platformAdmin() ? request.tenant().orElse(null) : request.tenant().orElse(admin.tenant());
-        if (!admin.platformAdmin() && !tenant.equals(admin.tenant())) {
-            throw ApiException.forbidden("a tenant admin may reach their own tenant's dumps only");
-        }
-        if (tenant != null && !tenantDumps) {
-            throw ApiException.badRequest("tenant_dumps_off", "tenant dumps are off: set dump.tenant.column");
-        }
-        return tenant;
-    }
-
-    // The tenant a dump is asked of, checked before a job starts: an id no tenant can have is 400, one no tenant has 404.
-    private String dumpedTenant(ApiRequest request, AdminPrincipal admin) {
-        String tenant = dumpTenant(request, admin);
-        if (tenant == null) {
-            return null;
-        }
-        try {
-            return tenants.canonical(tenant);
-        } catch (TenantRefusal refused) {
-            throw refusal(refused.getMessage(), refused.unknown());
-        } catch (StepFailedException e) {
-            // The dump itself will say what is wrong with the database, in its one line.
-            LOG.debug("Could not check tenant {} before its dump: {}", tenant, e.getMessage());
-            return tenant;
-        }
-    }
-
-    // A tenant's dumps are filed under the id as the database writes it (a UUID in lower case); a tenant table that no
-    // longer has the tenant still lists its dumps. Without the database, the id as it was given.
-    private String written(String tenant) {
-        if (tenant == null) {
-            return null;
-        }
-        try {
-            return tenants.written(tenant);
-        } catch (TenantRefusal refused) {
-            throw refusal(refused.getMessage(), false);
-        } catch (StepFailedException e) {
-            LOG.debug("Could not check tenant {}: {}", tenant, e.getMessage());
-            return tenant;
-        }
-    }
-
-    private static ApiException refusal(String message, boolean unknown) {
-        return unknown ? new ApiException(404, "unknown_tenant", message, Map.of())
-                : ApiException.badRequest("invalid_tenant", message);
     }
 
     private static void platformOnly(AdminPrincipal admin) {

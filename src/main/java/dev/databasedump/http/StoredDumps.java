@@ -1,8 +1,12 @@
 package dev.databasedump.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.databasedump.settings.StorageSettings;
+import dev.databasedump.storage.DumpFacts;
+import dev.databasedump.storage.DumpKeys;
 import dev.databasedump.storage.DumpSpace;
 import dev.databasedump.storage.StoreException;
 import dev.databasedump.storage.DumpStore;
@@ -60,10 +64,12 @@ public final class StoredDumps implements AutoCloseable {
         return DumpSpace.of(prefix, key).filter(space::equals).isPresent();
     }
 
-    /** The dumps of {@code space}, newest first (checksum files and foreign objects left out). */
+    /**
+     * The dumps of {@code space}, newest first (files beside them and foreign objects left out), each with what its
+     * checksum file's metadata says of it and its last verification's verdict, read without downloading it.
+     */
     public List<Entry> list(DumpSpace space) {
-        return store.get().list(space).stream()
-                .map(dump -> new Entry(dump.key(), dump.sizeBytes(), dump.lastModified().toString())).toList();
+        return store.get().facts().describe(store.get().list(space)).stream().map(Entry::of).toList();
     }
 
     /**
@@ -79,8 +85,8 @@ public final class StoredDumps implements AutoCloseable {
             }
         }
         spaceOf(key);
-        if (key.endsWith(".sha256")) {
-            throw ApiException.badRequest("invalid_key", "key must name a dump, not its checksum file");
+        if (DumpKeys.isBesideADump(key)) {
+            throw ApiException.badRequest("invalid_key", "key must name a dump, not a file beside it");
         }
         if (!store.get().exists(key)) {
             throw ApiException.notFound();
@@ -123,8 +129,28 @@ public final class StoredDumps implements AutoCloseable {
         }
     }
 
+    /**
+     * A dump as a listing shows it. The fields after {@code last_modified} are absent for a dump stored before they
+     * were written; {@code verified} until it has been verified.
+     */
+    @JsonPropertyOrder({"key", "size_bytes", "last_modified", "exported_at", "rows", "tables", "duration_ms",
+            "compression", "encrypted", "verified"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(@JsonProperty("key") String key, @JsonProperty("size_bytes") long sizeBytes,
-            @JsonProperty("last_modified") String lastModified) {
+            @JsonProperty("last_modified") String lastModified, @JsonProperty("exported_at") String exportedAt,
+            @JsonProperty("rows") Long rows, @JsonProperty("tables") Integer tables,
+            @JsonProperty("duration_ms") Long durationMs, @JsonProperty("compression") String compression,
+            @JsonProperty("encrypted") Boolean encrypted,
+            @JsonProperty("verified") DumpFacts.Verification verified) {
+
+        static Entry of(DumpFacts.Described described) {
+            DumpStore.StoredDump dump = described.dump();
+            DumpFacts.Facts facts = described.facts();
+            return new Entry(dump.key(), dump.sizeBytes(), dump.lastModified().toString(),
+                    facts.exportedAt() != null ? facts.exportedAt() : dump.takenAt().toString(), facts.rows(),
+                    facts.tables(), facts.durationMs(), facts.compression(), facts.encrypted(),
+                    described.verification());
+        }
     }
 
     public record Link(@JsonProperty("url") String url, @JsonProperty("expires_at") String expiresAt) {

@@ -64,6 +64,23 @@ public final class ClusterLock {
         }
     }
 
+    /** Whether any session (this process's or another replica's) holds {@code (namespace, key)} now. */
+    public boolean heldAnywhere(int namespace, int key) {
+        try (Connection connection = dataSource.get().getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks"
+                     + " WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname ="
+                     + " current_database()) AND classid = ? AND objid = ? AND objsubid = 2 AND granted)")) {
+            statement.setLong(1, Integer.toUnsignedLong(namespace));
+            statement.setLong(2, Integer.toUnsignedLong(key));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Could not look for the lock's holder: {}", e.getMessage());
+            return false;
+        }
+    }
+
     /** How an operator finds the session holding {@code (namespace, key)}: a query to run in the database. */
     public static String holderQuery(int namespace, int key) {
         return "SELECT pid, application_name, client_addr, xact_start FROM pg_locks JOIN pg_stat_activity USING (pid)"

@@ -106,7 +106,8 @@ public final class DumpJob {
     /** What {@code GET /api/database-dump/jobs/{id}} answers. */
     public View view() {
         return new View(id, kind, tenant, state.name(), startedAt.toString(),
-                finishedAt == null ? null : finishedAt.toString(), requester.subject(), new Progress(progress.tablesDone(), progress.tablesTotal(), progress.rowsDone()),
+                finishedAt == null ? null : finishedAt.toString(), requester.subject(), new Progress(
+                        progress.tablesDone(), progress.tablesTotal(), progress.rowsDone(), progress.bytesDone()),
                 summary, error);
     }
 
@@ -120,7 +121,8 @@ public final class DumpJob {
             @JsonProperty("summary") JsonNode summary, @JsonProperty("error") String error) {
     }
 
+    /** How far a job has got; {@code bytesDone}: the document written so far (a dump's, stored as it is). */
     public record Progress(@JsonProperty("tables_done") int tablesDone, @JsonProperty("tables_total") int tablesTotal,
-            @JsonProperty("rows_done") long rowsDone) {
+            @JsonProperty("rows_done") long rowsDone, @JsonProperty("bytes_done") long bytesDone) {
     }
 }

@@ -9,7 +9,9 @@ import dev.databasedump.settings.TenantImportSettings;
 import dev.databasedump.settings.TenantSettings;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -158,6 +160,15 @@ public final class DumpJobs implements AutoCloseable {
 
     public Optional<DumpJob> find(String id) {
         return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** The jobs kept (the last {@value #KEPT_JOBS}), newest first. */
+    public List<DumpJob> recent() {
+        synchronized (jobs) {
+            List<DumpJob> recent = new ArrayList<>(jobs.values());
+            Collections.reverse(recent);
+            return recent;
+        }
     }
 
     private DumpJob inBackground(ExecutorService workers, DumpJob job, String endpoint, String key) {

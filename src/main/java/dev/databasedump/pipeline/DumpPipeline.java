@@ -11,6 +11,7 @@ import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.JsonNulls;
+import dev.databasedump.storage.DumpFacts;
 import dev.databasedump.storage.ReplacedStart;
 import dev.databasedump.document.PieceSpool;
 import dev.databasedump.document.TableKeys;
@@ -172,7 +173,9 @@ public final class DumpPipeline {
             throw run.failed(failures.failed("writing the dump to " + settings.tmpDir(), e));
         }
         try {
-            run.upload.finalUpTo(run.document.length());
+            long written = run.document.length();
+            run.progress.bytesDone(written);
+            run.upload.finalUpTo(written);
         } catch (Exception e) {
             throw run.failed(failures.toFailure(e));
         }
@@ -239,7 +242,9 @@ public final class DumpPipeline {
     /** Stores the {@code sha256sum}-format checksum file beside the dump. */
     public void checksumFile(@ExchangeProperty(RUN) DumpRun run) {
         run.step = "storing its checksum file";
-        store.storeChecksum(run.key, run.sealed.sha256());
+        store.storeChecksum(run.key, run.sealed.sha256(), DumpFacts.of(run.startedAt, run.metadata.totalRows(),
+                run.metadata.totalTables(), run.metadata.durationMs(), settings.compression().name().toLowerCase(
+                        java.util.Locale.ROOT), settings.encryption().encrypts()));
     }
 
     /**

@@ -21,6 +21,7 @@ public final class DumpProgress {
     private final AtomicInteger tablesTotal = new AtomicInteger();
     private final AtomicInteger tablesDone = new AtomicInteger();
     private final AtomicLong rowsDone = new AtomicLong();
+    private volatile long bytesDone;
     private final AtomicLong nextLog = new AtomicLong();
     private volatile long startedNanos;
     private volatile String verb = "Exported";
@@ -72,5 +73,14 @@ public final class DumpProgress {
 
     public long rowsDone() {
         return rowsDone.get();
+    }
+
+    /** Bytes of the document written so far (of a dump stored as it is; an encrypted one is written at the end). */
+    public long bytesDone() {
+        return bytesDone;
+    }
+
+    void bytesDone(long bytes) {
+        bytesDone = bytes;
     }
 }

@@ -72,6 +72,16 @@ public final class DumpSchedule {
         LOG.info("Next scheduled dump at {}", startOf(period + 1));
     }
 
+    /** When the next scheduled dump is due. */
+    public Instant nextRun() {
+        return startOf(periodAt(clock.instant()) + 1);
+    }
+
+    /** How often dumps are due. */
+    public java.time.Duration period() {
+        return settings.period();
+    }
+
     long periodAt(Instant instant) {
         return Math.floorDiv(instant.toEpochMilli() - anchor.toEpochMilli(), settings.period().toMillis());
     }

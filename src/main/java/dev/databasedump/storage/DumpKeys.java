@@ -63,6 +63,18 @@ public final class DumpKeys {
         return dumpKey + ".sha256";
     }
 
+    /** The report of the dump's last verification, stored beside it by whoever verified it. */
+    public static String verificationKey(String dumpKey) {
+        return dumpKey + VERIFICATION;
+    }
+
+    /** Whether {@code key} is a file stored beside a dump (its checksum, its verification), not a dump. */
+    public static boolean isBesideADump(String key) {
+        return key.endsWith(".sha256") || key.endsWith(VERIFICATION);
+    }
+
+    static final String VERIFICATION = ".verify.json";
+
     /** Whether an object is at {@code key}. */
     static boolean exists(S3Client s3, String bucket, String key) {
         try {

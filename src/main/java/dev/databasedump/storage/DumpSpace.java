@@ -47,12 +47,14 @@ public record DumpSpace(String prefix, String tenant) {
     }
 
     /**
-     * The keys of this space's dumps: group 1 the timestamp, group 2 {@code .sha256} for a checksum file. Anything else
-     * under the prefix is someone else's.
+     * The keys of this space's dumps: group 1 the timestamp, group 2 the suffix of a file beside the dump
+     * ({@code .sha256}, {@code .verify.json}). Anything else under the prefix is someone else's.
      */
     public Pattern naming() {
-        return Pattern.compile(Pattern.quote(folder() + name()) + TIMESTAMP + StoredForm.EXTENSIONS + "(\\.sha256)?");
+        return Pattern.compile(Pattern.quote(folder() + name()) + TIMESTAMP + StoredForm.EXTENSIONS + BESIDE);
     }
+
+    private static final String BESIDE = "(\\.sha256|\\.verify\\.json)?";
 
     /** The space a key of this application's belongs to, or empty when the key is not one of ours. */
     public static Optional<DumpSpace> of(String prefix, String key) {
@@ -60,7 +62,7 @@ public record DumpSpace(String prefix, String tenant) {
             return Optional.of(full(prefix));
         }
         Matcher tenant = Pattern.compile(Pattern.quote(prefix + TENANTS) + "([A-Za-z0-9_%-]+)/tenant-dump-" + TIMESTAMP
-                + StoredForm.EXTENSIONS + "(\\.sha256)?").matcher(key);
+                + StoredForm.EXTENSIONS + BESIDE).matcher(key);
         if (tenant.matches()) {
             DumpSpace space = tenant(prefix, URLDecoder.decode(tenant.group(1), StandardCharsets.UTF_8));
             // Only the one encoding of an id is ours: "a%2Db" is not the folder of tenant "a-b".

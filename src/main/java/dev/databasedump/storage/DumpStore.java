@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -51,6 +53,7 @@ public final class DumpStore {
     private final Clock clock;
     private final DumpKeys keys;
     private final StoreErrors errors;
+    private final DumpFacts facts;
 
     public DumpStore(S3Client s3, StorageSettings storage, Compression compression, EncryptionSettings encryption,
             Clock clock) {
@@ -60,6 +63,12 @@ public final class DumpStore {
         this.clock = clock;
         this.keys = new DumpKeys(s3, storage.bucket());
         this.errors = new StoreErrors(storage.bucket(), storage.endpoint(), compression, storage.requestTimeout());
+        this.facts = new DumpFacts(s3, storage.bucket(), ObjectHeaders.of("application/json", encryption));
+    }
+
+    /** What a listing shows of each dump without reading it, and where a verification's verdict is kept. */
+    public DumpFacts facts() {
+        return facts;
     }
 
     /** The store as the {@code dump.} settings describe it. */
@@ -138,18 +147,23 @@ public final class DumpStore {
     public List<StoredDump> list(DumpSpace space) {
         Pattern naming = space.naming();
         List<StoredDump> dumps = new ArrayList<>();
+        Map<String, Instant> verified = new HashMap<>();
         try {
             for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
                     .bucket(storage.bucket()).prefix(space.folder()).build()).contents()) {
                 Matcher name = naming.matcher(object.key());
                 if (name.matches() && name.group(2) == null) {
                     dumps.add(new StoredDump(object.key(), object.size(), object.lastModified(),
-                            DumpKeys.timestampOf(name.group(1))));
+                            DumpKeys.timestampOf(name.group(1)), null));
+                } else if (name.matches() && name.group(2).equals(DumpKeys.VERIFICATION)) {
+                    verified.put(object.key().substring(0, object.key().length() - DumpKeys.VERIFICATION.length()),
+                            object.lastModified());
                 }
             }
         } catch (RuntimeException e) {
             throw errors.explain(e);
         }
+        dumps.replaceAll(dump -> dump.verifiedAt(verified.get(dump.key())));
         // The key carries the UTC timestamp, so key order is time order.
         dumps.sort(Comparator.comparing(StoredDump::key).reversed());
         return dumps;
@@ -176,7 +190,7 @@ public final class DumpStore {
      */
     public StoredDumpStream open(String key) {
         Optional<StoredForm> form = StoredForm.ofKey(key);
-        if (DumpSpace.of(storage.prefix(), key).isEmpty() || key.endsWith(".sha256") || form.isEmpty()) {
+        if (DumpSpace.of(storage.prefix(), key).isEmpty() || DumpKeys.isBesideADump(key) || form.isEmpty()) {
             throw new StoreException(key + " is not a dump of this application: dump keys look like "
                     + storage.prefix() + "full-dump-<yyyyMMdd'T'HHmmss.SSS'Z'>.json or " + storage.prefix()
                     + "tenants/<tenant>/tenant-dump-<…>.json, or say latest", null);
@@ -214,9 +228,14 @@ public final class DumpStore {
     /**
      * A dump in the bucket.
      *
-     * @param takenAt when the dump started, as its key names it
+     * @param takenAt    when the dump started, as its key names it
+     * @param verifiedAt when its verification report was stored beside it; null when it has none
      */
-    public record StoredDump(String key, long sizeBytes, Instant lastModified, Instant takenAt) {
+    public record StoredDump(String key, long sizeBytes, Instant lastModified, Instant takenAt, Instant verifiedAt) {
+
+        StoredDump verifiedAt(Instant at) {
+            return new StoredDump(key, sizeBytes, lastModified, takenAt, at);
+        }
     }
 
     /**
@@ -228,23 +247,30 @@ public final class DumpStore {
                 storage.partSize(), DaemonThreads.pool("database-dump-upload", partsInFlight), partsInFlight, errors);
     }
 
-    /** The {@code sha256sum}-format file beside the dump, so a download can be checked with {@code sha256sum -c}. */
-    public void storeChecksum(String dumpKey, String sha256) {
+    /**
+     * The {@code sha256sum}-format file beside the dump, so a download can be checked with {@code sha256sum -c}; its
+     * object metadata carries what a listing shows of the dump ({@link DumpFacts}), read without downloading it.
+     */
+    public void storeChecksum(String dumpKey, String sha256, Map<String, String> facts) {
         String fileName = dumpKey.substring(dumpKey.lastIndexOf('/') + 1);
         byte[] line = (sha256 + "  " + fileName + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             s3.putObject(ObjectHeaders.of("text/plain; charset=utf-8", encryption).applyTo(PutObjectRequest.builder()
-                    .bucket(storage.bucket()).key(DumpKeys.checksumKey(dumpKey)).contentLength((long) line.length))
-                    .build(), RequestBody.fromBytes(line));
+                    .bucket(storage.bucket()).key(DumpKeys.checksumKey(dumpKey)).contentLength((long) line.length)
+                    .metadata(facts)).build(), RequestBody.fromBytes(line));
         } catch (RuntimeException e) {
             throw errors.explain(e);
         }
     }
 
-    /** After a failure: removes the dump and its checksum file, when the dump had reached the bucket; never throws. */
+    /**
+     * After a failure: removes the dump, its checksum file and its verification, when the dump had reached the bucket;
+     * never throws.
+     */
     public void discard(String dumpKey, boolean stored) {
         if (stored) {
             delete(DumpKeys.checksumKey(dumpKey));
+            delete(DumpKeys.verificationKey(dumpKey));
             delete(dumpKey);
         }
     }

@@ -72,7 +72,7 @@ public final class RetentionPolicy {
             Matcher matcher = naming.matcher(object.key());
             if (matcher.matches()) {
                 String dumpKey = matcher.group(2) == null ? object.key()
-                        : object.key().substring(0, object.key().length() - ".sha256".length());
+                        : object.key().substring(0, object.key().length() - matcher.group(2).length());
                 dumps.computeIfAbsent(dumpKey, k -> new ArrayList<>()).add(object.key());
                 takenAt.put(dumpKey, DumpKeys.timestampOf(matcher.group(1)));
             }

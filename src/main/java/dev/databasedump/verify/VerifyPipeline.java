@@ -196,6 +196,13 @@ public final class VerifyPipeline {
         } else {
             LOG.warn("s3://{}/{} did not verify: {}", store.bucket(), report.key(), problem);
         }
+        // Beside the dump, so that a listing shows whether (and when) it last verified.
+        try {
+            store.facts().recordVerification(report.key(), json.writeValueAsString(report), report.ok(),
+                    java.time.Instant.now());
+        } catch (JsonProcessingException e) {
+            LOG.warn("Could not write the report of s3://{}/{}: {}", store.bucket(), report.key(), e.getMessage());
+        }
         return report;
     }
 }

@@ -112,14 +112,14 @@ class DumpMetricsTest {
     @Test
     void should_take_the_newest_dump_in_the_bucket_until_this_process_stores_one() {
         metrics.storedBefore(new StoredDump("dumps/full-dump-20261125T030000.000Z.json", 999,
-                Instant.parse("2026-11-25T03:01:00Z"), Instant.parse("2026-11-25T03:00:00Z")));
+                Instant.parse("2026-11-25T03:01:00Z"), Instant.parse("2026-11-25T03:00:00Z"), null));
         assertThat(scrape().get("database_dump_last_success_timestamp_seconds")).isEqualTo(1795575660);
         assertThat(scrape().get("database_dump_last_success_bytes")).isEqualTo(999);
 
         metrics.dumpSucceeded("http", Instant.parse("2026-11-26T03:00:00Z"), Duration.ofSeconds(1), 1, 10);
         // A bucket listing that comes late never replaces this process's own success.
         metrics.storedBefore(new StoredDump("dumps/full-dump-20261125T030000.000Z.json", 999,
-                Instant.parse("2026-11-25T03:01:00Z"), Instant.parse("2026-11-25T03:00:00Z")));
+                Instant.parse("2026-11-25T03:01:00Z"), Instant.parse("2026-11-25T03:00:00Z"), null));
 
         assertThat(scrape().get("database_dump_last_success_timestamp_seconds")).isEqualTo(1795662000);
     }
