@@ -86,6 +86,30 @@ class StoreAnswersTest extends DumpIntegrationTest {
     }
 
     @Test
+    void should_name_what_the_store_refused_of_a_puts_headers_though_it_cut_the_body_off() throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+        // A store that answers a header it does not implement (501) and closes while the body is still coming: the
+        // client sees the cut, never the answer.
+        CuttingProxy.Rule puts = (all, connection, chunk) -> chunk.contains("PUT /") && chunk.contains(".json ")
+                && !chunk.contains(".sha256");
+        try (CuttingProxy store = new CuttingProxy(s3.endpoint().getPort(), (all, connection, chunk) -> false,
+                answer("501 Not Implemented", "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                        + "<Error><Code>NotImplemented</Code><Message>not implemented</Message></Error>"))
+                .continuingThenAnswering(puts, 1)) {
+            Map<String, String> settings = settings();
+            settings.put("dump.s3.endpoint", "http://127.0.0.1:" + store.port());
+            settings.put("dump.s3.server-side-encryption", "AES256");
+
+            Throwable failure = failedDump(settings);
+
+            assertThat(failure.getMessage()).startsWith("the store does not implement what the upload asked of it"
+                    + " (501 NotImplemented): if dump.s3.server-side-encryption is set");
+            assertThat(store.cutRequests()).as("the dump, once").hasSize(1);
+        }
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void should_stop_reading_at_once_and_send_no_part_again_when_the_store_cuts_every_part_after_the_first()
             throws Exception {
         // The bench's audit log, large enough that reading it whole would take seconds and hundreds of megabytes.

@@ -196,6 +196,11 @@ public final class GrowingFileUpload {
                             .ifNoneMatch("*").overrideConfiguration(o -> o.addPlugin(PartUploads.NOT_RETRIED_AFTER_A_CUT)).build(),
                     whole.requestBody(headers.contentType()));
         } catch (RuntimeException e) {
+            if (StoreErrors.cutWhileSending(e)) {
+                // A store may answer a refusal of the headers (a 501 for server-side encryption) and close before the
+                // body is read: the same headers without a body say whether it did, and the dump is not sent again.
+                parts.refusalOfTheHeaders();
+            }
             throw errors.explain(e, StoreErrors.Sent.whole(size));
         }
         completed = true;

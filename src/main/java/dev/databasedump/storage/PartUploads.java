@@ -83,6 +83,21 @@ final class PartUploads {
         }
     }
 
+    /**
+     * Asks the store, with the upload's headers and no body (opening a multipart upload, aborted at once), whether it
+     * refuses them; throws its refusal, explained, if it does.
+     */
+    void refusalOfTheHeaders() {
+        String id;
+        try {
+            id = s3.createMultipartUpload(headers.applyTo(CreateMultipartUploadRequest.builder().bucket(bucket)
+                    .key(key)).build()).uploadId();
+        } catch (RuntimeException refused) {
+            throw errors.explain(refused);
+        }
+        abortUpload(id);
+    }
+
     /** Puts the parts together at the key, never replacing an object already there (where the store honours it). */
     void complete() {
         String id;
