@@ -94,5 +94,6 @@ public final class App {
         main.addOverrideProperty("dump.run-once", "false");
         main.addOverrideProperty("dump.http.enabled", "false");
         main.addOverrideProperty("dump.timer.enabled", "false");
+        main.addOverrideProperty("dump.tenant.schedule.enabled", "false");
     }
 }

@@ -14,6 +14,10 @@ import dev.databasedump.http.StoredDumps;
 import dev.databasedump.http.TokenVerifier;
 import dev.databasedump.jobs.ClusterLock;
 import dev.databasedump.jobs.DumpJobs;
+import dev.databasedump.jobs.RoundDumps;
+import dev.databasedump.notify.WebhookNotifier;
+import dev.databasedump.rounds.TenantRoundSettings;
+import dev.databasedump.rounds.TenantRounds;
 import dev.databasedump.schedule.DumpSchedule;
 import dev.databasedump.schedule.ScheduleSettings;
 import dev.databasedump.scope.TenantDirectory;
@@ -21,12 +25,14 @@ import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.settings.PropertyLookup;
 import dev.databasedump.settings.SettingValues;
 import dev.databasedump.storage.DumpStore;
+import dev.databasedump.storage.RetentionPolicy;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +58,9 @@ public class DumpConfiguration implements CamelConfiguration {
     static final String HTTP_ROUTES = "classpath:database-dump/routes/http-api.camel.yaml";
     static final String SCHEDULE_ROUTES = "classpath:database-dump/routes/schedule.camel.yaml";
     static final String CONSOLE_ROUTES = "classpath:database-dump/routes/console.camel.yaml";
+    static final String ROUND_ROUTES = "classpath:database-dump/routes/tenant-rounds.camel.yaml";
+    /** {@code DUMP_TENANT=all} with run-once: one round of every tenant's own dump. */
+    static final String ALL_TENANTS = "all";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -61,6 +70,12 @@ public class DumpConfiguration implements CamelConfiguration {
         boolean http = values.bool("dump.http.enabled", false);
         boolean timer = values.bool("dump.timer.enabled", false);
         boolean runOnce = values.bool("dump.run-once", false);
+        TenantRoundSettings roundSettings = TenantRoundSettings.load(properties, settings.tenants());
+        boolean roundOnce = runOnce && ALL_TENANTS.equals(values.optional("dump.tenant").orElse(""));
+        boolean rounds = roundSettings.scheduled() || roundOnce;
+        if (roundOnce) {
+            settings.tenants().requireEnabled();
+        }
         List<String> triggers = new ArrayList<>();
         if (http) {
             triggers.add("http");
@@ -71,6 +86,9 @@ public class DumpConfiguration implements CamelConfiguration {
         if (runOnce) {
             triggers.add("run-once");
         }
+        if (rounds) {
+            triggers.add(RoundDumps.TRIGGER);
+        }
         DumpResources resources = DumpResources.of(context, settings,
                 values.optional("dump.db.data-source").<Function<CamelContext, DataSource>>map(
                         name -> host -> DatabaseDump.lookup(host, name, DataSource.class)).orElse(null),
@@ -80,7 +98,7 @@ public class DumpConfiguration implements CamelConfiguration {
                 triggers);
         DatabaseDump.builder().settings(settings).addTo(context, resources);
 
-        if (!http && !timer && !runOnce) {
+        if (!http && !timer && !runOnce && !rounds) {
             return;
         }
         // Validate the triggers' settings before anything starts.
@@ -98,6 +116,15 @@ public class DumpConfiguration implements CamelConfiguration {
                         values.optional("dump.tenant").orElse(null)));
         context.getRegistry().bind("dumpJobs", jobs);
 
+        // Bound whatever the settings: the run-once route names it, whether or not DUMP_TENANT=all.
+        TenantRounds rounder = ClosingService.closeOnStop(context, new TenantRounds(roundSettings, settings,
+                jobs.rounds(), resources::source, store, new Memo<>(() -> new RetentionPolicy(resources.s3(),
+                settings.storage().bucket(), settings.storage().prefix(), settings.retention(), Clock.systemUTC())),
+                ClosingService.closeOnStop(context, new WebhookNotifier(settings.notification(),
+                        settings.environment(), Clock.systemUTC())), resources::metrics, clusterLock,
+                Clock.systemUTC()));
+        context.getRegistry().bind("tenantRounds", rounder);
+        Optional<TenantRounds> tenantRounds = roundSettings.scheduled() ? Optional.of(rounder) : Optional.empty();
         Optional<DumpSchedule> timed = schedule.map(timing -> new DumpSchedule(timing, jobs,
                 since -> store.get().holdsDumpSince(since), Clock.systemUTC()));
         if (httpSettings.isPresent()) {
@@ -108,7 +135,8 @@ public class DumpConfiguration implements CamelConfiguration {
                     timed.map(DumpSchedule::period), settings.retention(), settings.tenants().enabled(),
                     settings.restore().httpEnabled(), settings.restore().database()
                             .map(PostgresDataSources::databaseName).orElse(null),
-                    () -> clusterLock.heldAnywhere(ClusterLock.DUMP, 0), Clock.systemUTC());
+                    () -> clusterLock.heldAnywhere(ClusterLock.DUMP, 0),
+                    tenantRounds.<Supplier<String>>map(each -> each::current), Clock.systemUTC());
             context.getRegistry().bind("dumpHttpApi", new HttpApi(api, new TokenVerifier(api),
                     new AdminAuthorizer(api, resources::source, settings.tenants().enabled()), jobs, dumps,
                     settings.restore().httpEnabled(), settings.restore().tenants(),
@@ -125,6 +153,9 @@ public class DumpConfiguration implements CamelConfiguration {
         if (timed.isPresent()) {
             context.getRegistry().bind("dumpSchedule", timed.get());
             loadRoutes(context, SCHEDULE_ROUTES);
+        }
+        if (roundSettings.scheduled()) {
+            loadRoutes(context, ROUND_ROUTES);
         }
     }
 

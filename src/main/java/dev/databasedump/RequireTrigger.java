@@ -28,9 +28,10 @@ public class RequireTrigger implements CamelConfiguration {
             return;
         }
         if (!values.bool("dump.run-once", false) && !values.bool("dump.http.enabled", false)
-                && !values.bool("dump.timer.enabled", false)) {
+                && !values.bool("dump.timer.enabled", false) && !values.bool("dump.tenant.schedule.enabled", false)) {
             throw new InvalidSettingException("dump.run-once", "nothing would ever start a dump: set"
-                    + " dump.run-once=true, dump.http.enabled=true or dump.timer.enabled=true");
+                    + " dump.run-once=true, dump.http.enabled=true, dump.timer.enabled=true or"
+                    + " dump.tenant.schedule.enabled=true");
         }
     }
 }

@@ -68,6 +68,24 @@ public final class RunOnceReporter {
         }
     }
 
+    /**
+     * A run-once round's report ({@link dev.databasedump.rounds.RoundReport}): printed as the last line of stdout;
+     * exit code 1, with one line on stderr, when a tenant failed or the round could not run.
+     */
+    public void roundReported(dev.databasedump.rounds.RoundReport report) {
+        try {
+            out.println(new ObjectMapper().writeValueAsString(report));
+        } catch (JsonProcessingException e) {
+            out.println("{\"state\":\"" + report.state() + "\"}");
+        }
+        out.flush();
+        if (!report.ok()) {
+            err.println("database-dump: " + report.line());
+            err.flush();
+            exitCode = EXIT_FAILED;
+        }
+    }
+
     /** A tenant dump of a tenant no row can have (a bad id, an unknown tenant): the caller's mistake, exit code 2. */
     public void refused(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

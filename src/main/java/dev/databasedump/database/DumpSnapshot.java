@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * its tables listed, locked and cut into pieces. Opening it is the dump's first phase; closing it ends every
  * transaction and gives the connections back.
  */
-public final class DumpSnapshot implements AutoCloseable {
+public final class DumpSnapshot implements Snapshot {
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpSnapshot.class);
 
@@ -155,15 +155,18 @@ public final class DumpSnapshot implements AutoCloseable {
     }
 
     /** Every connection reading in the snapshot, the dump's own (which holds the table locks) first. */
+    @Override
     public SnapshotReaders readers() {
         return readers;
     }
 
+    @Override
     public DatabaseInfo database() {
         return database;
     }
 
     /** The settings values were written under, for a restore to read them back the same. */
+    @Override
     public Map<String, String> sessionSettings() {
         return sessionSettings;
     }
@@ -172,21 +175,25 @@ public final class DumpSnapshot implements AutoCloseable {
      * Where every sequence of the schemas that the role may read stood just after the snapshot was taken, and which it
      * may not read.
      */
+    @Override
     public SequenceCatalog.Sequences sequences() {
         return sequences;
     }
 
     /** The tables, in document order. */
+    @Override
     public List<DumpTable> tables() {
         return tables;
     }
 
     /** The pieces to read, in document order. */
+    @Override
     public List<TablePiece> pieces() {
         return pieces;
     }
 
     /** Cuts every connection from another thread, so statements in progress (a lock wait too) fail at once. */
+    @Override
     public void abort() {
         aborted = true;
         SnapshotReaders open = readers;

@@ -32,16 +32,21 @@ public final class ApiViews {
     private final boolean restoreEnabled;
     private final String restoreDatabase;
     private final Supplier<Boolean> dumpRunningAnywhere;
+    private final Optional<Supplier<String>> tenantRound;
     private final Clock clock;
 
     /**
      * @param nextScheduledRun    when the next scheduled dump is due; empty without a schedule
      * @param restoreDatabase     the name of the database restores go into; null when not known
      * @param dumpRunningAnywhere whether any replica holds the database's dump lock now
+     * @param tenantRound         where this replica's current (or last) round of tenant dumps stands, as JSON; empty
+     *                            without rounds
      */
     public ApiViews(DumpJobs jobs, StoredDumps dumps, Optional<Supplier<Instant>> nextScheduledRun,
             Optional<Duration> schedulePeriod, RetentionSettings retention, boolean tenantDumps, boolean restoreEnabled,
-            String restoreDatabase, Supplier<Boolean> dumpRunningAnywhere, Clock clock) {
+            String restoreDatabase, Supplier<Boolean> dumpRunningAnywhere, Optional<Supplier<String>> tenantRound,
+            Clock clock) {
+        this.tenantRound = tenantRound;
         this.jobs = jobs;
         this.dumps = dumps;
         this.nextScheduledRun = nextScheduledRun;
@@ -52,6 +57,16 @@ public final class ApiViews {
         this.restoreDatabase = restoreDatabase;
         this.dumpRunningAnywhere = dumpRunningAnywhere;
         this.clock = clock;
+    }
+
+    /**
+     * Where the round of tenant dumps stands on this replica (see {@link dev.databasedump.rounds.RoundReport}).
+     *
+     * @throws ApiException 404 when rounds are off
+     */
+    public String tenantRound() {
+        return tenantRound.orElseThrow(() -> new ApiException(404, "tenant_rounds_off", "rounds of tenant dumps are"
+                + " off: set dump.tenant.schedule.enabled=true", java.util.Map.of())).get();
     }
 
     /** The caller, and what the API lets them do. */

@@ -41,6 +41,7 @@ public final class HttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String JOBS = "/jobs/";
+    private static final String TENANT_ROUND = "/tenant-rounds/current";
     /** When a client refused for too many tenant dumps at once should try again. */
     private static final int RETRY_AFTER_SECONDS = 30;
 
@@ -120,11 +121,12 @@ public final class HttpApi {
                 default -> throw ApiException.methodNotAllowed("GET, POST, OPTIONS");
             };
         }
-        if (path.equals("/me") || path.equals("/jobs") || path.equals("/schedule")) {
+        if (path.equals("/me") || path.equals("/jobs") || path.equals("/schedule")
+                || path.equals(TENANT_ROUND)) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 throw ApiException.methodNotAllowed("GET, OPTIONS");
             }
-            return path.substring(1);
+            return path.equals(TENANT_ROUND) ? "tenantRound" : path.substring(1);
         }
         if (path.equals("/verify") || path.equals("/restore")) {
             if (!method.equals("POST")) {
@@ -216,6 +218,13 @@ public final class HttpApi {
             throws JsonProcessingException {
         platformOnly(admin);
         return respond(exchange, 200, views.schedule());
+    }
+
+    /** Where the round of tenant dumps stands on this replica, for platform admins. */
+    public String tenantRound(@ExchangeProperty(ADMIN) AdminPrincipal admin, Exchange exchange)
+            throws JsonProcessingException {
+        platformOnly(admin);
+        return respond(exchange, 200, json.readTree(views.tenantRound()));
     }
 
     /** The full dumps, or {@code ?tenant=}'s (a tenant admin's own, by default). */

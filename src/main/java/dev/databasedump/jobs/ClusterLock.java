@@ -39,29 +39,56 @@ public final class ClusterLock {
         Connection connection = null;
         try {
             connection = dataSource.get().getConnection();
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                // The transaction waits, idle, for as long as the run: a server timeout must not end it (and the lock).
-                statement.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+            Connection own = connection;
+            Optional<Held> held = tryLocks(connection, () -> end(own), new int[] {namespace, key});
+            if (held.isEmpty()) {
+                end(connection);
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
-                statement.setInt(1, namespace);
-                statement.setInt(2, key);
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        return Optional.of(new Held(connection));
-                    }
-                }
-            }
-            end(connection);
-            return Optional.empty();
+            return held;
         } catch (SQLException | RuntimeException e) {
             if (connection != null) {
                 end(connection);
             }
-            throw new DumpFailedException("taking the dump lock in the database failed: "
-                    + FailureMessages.firstLine(String.valueOf(e.getMessage())), e);
+            throw lockFailed(e);
         }
+    }
+
+    /**
+     * A connection of its own that takes locks one run after another, each in a transaction of its own: what a worker
+     * of a round of tenant dumps holds, so that a tenant's lock costs a statement, not a new connection.
+     */
+    public Session session() {
+        return new Session();
+    }
+
+    // Every pair of keys, in one transaction: all of them held, or none (the transaction is rolled back).
+    private static Optional<Held> tryLocks(Connection connection, Runnable release, int[] pairs) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            // The transaction waits, idle, for as long as the run: a server timeout must not end it (and the lock).
+            statement.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+        }
+        StringBuilder sql = new StringBuilder("SELECT true");
+        for (int i = 0; i < pairs.length; i += 2) {
+            sql.append(" AND pg_try_advisory_xact_lock(?, ?)");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < pairs.length; i++) {
+                statement.setInt(i + 1, pairs[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    return Optional.of(new Held(release));
+                }
+            }
+        }
+        connection.rollback();
+        return Optional.empty();
+    }
+
+    private static DumpFailedException lockFailed(Exception e) {
+        return new DumpFailedException("taking the dump lock in the database failed: "
+                + FailureMessages.firstLine(String.valueOf(e.getMessage())), e);
     }
 
     /** Whether any session (this process's or another replica's) holds {@code (namespace, key)} now. */
@@ -105,18 +132,67 @@ public final class ClusterLock {
     /** A lock this process holds; closing it ends its transaction, which releases it. */
     public static final class Held implements AutoCloseable {
 
-        private final Connection connection;
+        private final Runnable release;
         private boolean released;
 
-        private Held(Connection connection) {
-            this.connection = connection;
+        private Held(Runnable release) {
+            this.release = release;
         }
 
         @Override
         public synchronized void close() {
             if (!released) {
                 released = true;
+                release.run();
+            }
+        }
+    }
+
+    /** One connection taking locks run after run; closing it closes the connection (and whatever it holds). */
+    public final class Session implements AutoCloseable {
+
+        private Connection connection;
+
+        private Session() {
+        }
+
+        /**
+         * Every lock of {@code pairs} ({@code namespace, key, namespace, key, ...}), held together until the returned
+         * handle is closed; empty when another session holds any of them.
+         */
+        public synchronized Optional<Held> tryLocks(int... pairs) {
+            try {
+                if (connection == null || connection.isClosed()) {
+                    connection = dataSource.get().getConnection();
+                }
+                Connection own = connection;
+                return ClusterLock.tryLocks(own, () -> rollback(own), pairs);
+            } catch (SQLException | RuntimeException e) {
+                close();
+                throw lockFailed(e);
+            }
+        }
+
+        private void rollback(Connection own) {
+            try {
+                own.rollback();
+            } catch (SQLException e) {
+                // The lock goes with the connection: the next run opens another.
+                LOG.debug("Ending a lock transaction failed: {}", e.getMessage());
+                synchronized (this) {
+                    if (connection == own) {
+                        end(own);
+                        connection = null;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (connection != null) {
                 end(connection);
+                connection = null;
             }
         }
     }

@@ -25,6 +25,13 @@ public class DumpBusyException extends RuntimeException {
                 + ClusterLock.holderQuery(namespace, key) + ")", true);
     }
 
+    /** Another run-once round of tenant dumps holds the lock {@code (namespace, 0)}. */
+    public static DumpBusyException round(int namespace) {
+        return new DumpBusyException("another run-once round of tenant dumps of this database is running (its session"
+                + " holds the advisory lock " + Integer.toUnsignedLong(namespace) + "/0; to find it: "
+                + ClusterLock.holderQuery(namespace, 0) + ")", true);
+    }
+
     /** A dump of {@code tenant} runs in this process. */
     static DumpBusyException tenant(String tenant) {
         return new DumpBusyException("a dump of tenant " + tenant + " is running; try again when it has finished",

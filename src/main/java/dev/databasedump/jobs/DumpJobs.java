@@ -57,6 +57,7 @@ public final class DumpJobs implements AutoCloseable {
     });
     /** What each running job holds: the cluster lock of a full dump, a tenant dump's pass. */
     private final Map<DumpJob, AutoCloseable> held = new ConcurrentHashMap<>();
+    private final RoundDumps rounds;
     private ProducerTemplate template;
 
     /**
@@ -73,6 +74,12 @@ public final class DumpJobs implements AutoCloseable {
         this.tenantWorkers = DaemonThreads.pool("database-dump-tenant-job", tenantSettings.maxConcurrent());
         this.runOnceTenant = runOnceTenant;
         this.execution = new JobExecution(this::template, json);
+        this.rounds = new RoundDumps(tenants, clusterLock, this::template, entry, json);
+    }
+
+    /** The tenant dumps of rounds, behind the same per-tenant gate as every tenant dump. */
+    public RoundDumps rounds() {
+        return rounds;
     }
 
     /** Runs a full dump now and returns its finished job; refused if one is running. */

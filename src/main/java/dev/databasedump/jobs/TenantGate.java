@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -11,16 +12,25 @@ import java.util.Set;
 /**
  * Who may start a tenant dump now: at most one dump of a tenant at a time, here and (through its own advisory lock,
  * apart from the full dump's) on every replica; and at most {@code dump.tenant.max-concurrent} tenant dumps at once in
- * this process. A tenant dump neither waits for nor blocks a full dump.
+ * this process. A tenant dump neither waits for nor blocks a full dump. A round of tenant dumps takes the same lock
+ * per tenant, and beside it a second that says "a round holds it": a request for a tenant a round is dumping, here or
+ * on another replica, waits for that short dump to end (up to {@link #ROUND_YIELD}) instead of being refused.
  */
 final class TenantGate {
 
     /** First key of the lock a tenant's dump holds while it runs ("DUMT"); the second is the tenant's hash. */
     static final int TENANT_DUMP = 0x44554d54;
+    /** First key of the lock a round holds beside {@link #TENANT_DUMP} while it dumps a tenant ("DUMR"). */
+    static final int ROUND_TENANT = 0x44554d52;
+    /** How long a request waits for a round's dump of the same tenant to end. */
+    static final Duration ROUND_YIELD = Duration.ofSeconds(10);
+    private static final Duration RETRY = Duration.ofMillis(100);
 
     private final ClusterLock clusterLock;
     private final int maxConcurrent;
     private final Set<String> running = new HashSet<>();
+    /** Tenants a round of this process is dumping now; not counted in {@code max-concurrent}. */
+    private final Set<String> inRound = new HashSet<>();
 
     TenantGate(ClusterLock clusterLock, int maxConcurrent) {
         this.clusterLock = clusterLock;
@@ -45,7 +55,7 @@ final class TenantGate {
         }
         Optional<ClusterLock.Held> lock;
         try {
-            lock = clusterLock.tryLock(TENANT_DUMP, key(tenant));
+            lock = lockYieldedByRounds(tenant);
         } catch (RuntimeException e) {
             leave(tenant);
             throw e;
@@ -54,7 +64,56 @@ final class TenantGate {
             leave(tenant);
             throw DumpBusyException.tenantElsewhere(tenant, TENANT_DUMP, key(tenant));
         }
-        return new Pass(tenant, lock.get());
+        return new Pass(tenant, lock.get(), running);
+    }
+
+    // A round's dump of one tenant is short: a request for that tenant waits for it rather than being refused.
+    private Optional<ClusterLock.Held> lockYieldedByRounds(String tenant) {
+        long deadline = System.nanoTime() + ROUND_YIELD.toNanos();
+        while (true) {
+            Optional<ClusterLock.Held> lock = roundHere(tenant) ? Optional.empty()
+                    : clusterLock.tryLock(TENANT_DUMP, key(tenant));
+            if (lock.isPresent() || System.nanoTime() > deadline
+                    || !(roundHere(tenant) || clusterLock.heldAnywhere(ROUND_TENANT, key(tenant)))) {
+                return lock;
+            }
+            try {
+                Thread.sleep(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    private boolean roundHere(String tenant) {
+        synchronized (running) {
+            return inRound.contains(tenant);
+        }
+    }
+
+    /**
+     * Lets a round's dump of {@code tenant} in, on one of the round's lock sessions; empty when a dump of the tenant
+     * runs, here or elsewhere. Not counted in {@code max-concurrent}: the round runs that many workers of its own.
+     */
+    Optional<Pass> enterRound(String tenant, ClusterLock.Session session) {
+        synchronized (running) {
+            if (running.contains(tenant) || inRound.contains(tenant)) {
+                return Optional.empty();
+            }
+            inRound.add(tenant);
+        }
+        Optional<ClusterLock.Held> lock = Optional.empty();
+        try {
+            lock = session.tryLocks(TENANT_DUMP, key(tenant), ROUND_TENANT, key(tenant));
+        } finally {
+            if (lock.isEmpty()) {
+                synchronized (running) {
+                    inRound.remove(tenant);
+                }
+            }
+        }
+        return lock.map(held -> new Pass(tenant, held, inRound));
     }
 
     private void leave(String tenant) {
@@ -78,10 +137,12 @@ final class TenantGate {
 
         private final String tenant;
         private final ClusterLock.Held lock;
+        private final Set<String> among;
 
-        private Pass(String tenant, ClusterLock.Held lock) {
+        private Pass(String tenant, ClusterLock.Held lock, Set<String> among) {
             this.tenant = tenant;
             this.lock = lock;
+            this.among = among;
         }
 
         @Override
@@ -89,7 +150,9 @@ final class TenantGate {
             try {
                 lock.close();
             } finally {
-                leave(tenant);
+                synchronized (running) {
+                    among.remove(tenant);
+                }
             }
         }
     }

@@ -33,6 +33,13 @@ public final class DumpMetrics implements RunMetrics {
     static final String LAST_BYTES = "database_dump_last_success_bytes";
     static final String RUNNING = "database_dump_running";
     static final String ROWS_EXPORTED = "database_dump_rows_exported";
+    static final String ROUND_TENANTS = "database_dump_tenant_round_tenants";
+    static final String ROUND_DONE = "database_dump_tenant_round_done";
+    static final String ROUND_FAILED = "database_dump_tenant_round_failed";
+    static final String ROUND_SKIPPED = "database_dump_tenant_round_skipped";
+    static final String ROUND_START = "database_dump_tenant_round_start_timestamp_seconds";
+    static final String ROUND_END = "database_dump_tenant_round_end_timestamp_seconds";
+    static final String TENANT_OLDEST_SUCCESS = "database_dump_tenant_oldest_success_timestamp_seconds";
     /** database_dump_runs_total{outcome, trigger} */
     static final String DUMP_RUNS = "database.dump.runs";
     /** database_restore_runs_total{outcome} */
@@ -128,6 +135,21 @@ public final class DumpMetrics implements RunMetrics {
     @Override
     public void restoreEnded(String outcome) {
         restoreRuns(outcome).increment();
+    }
+
+    @Override
+    public void tenantRounds(RoundFigures figures) {
+        gauge(ROUND_TENANTS, "Tenants in the latest round of tenant dumps", figures::tenants);
+        gauge(ROUND_DONE, "Tenants this replica dumped in the latest round", figures::done);
+        gauge(ROUND_FAILED, "Tenants whose dump failed twice in the latest round", figures::failed);
+        gauge(ROUND_SKIPPED, "Tenants of the latest round dumped already that period", figures::skipped);
+        gauge(ROUND_START, "Unix time the latest round of tenant dumps started", figures::startSeconds);
+        gauge(ROUND_END, "Unix time the latest round of tenant dumps ended (0 before the first)", figures::endSeconds);
+        // Absent until a round has read its list and the bucket: never a 0 that looks like a tenant never dumped.
+        if (figures.oldestSuccessSeconds().isPresent()) {
+            gauge(TENANT_OLDEST_SUCCESS, "Unix time of the oldest last dump of any listed tenant",
+                    () -> figures.oldestSuccessSeconds().orElse(Double.NaN));
+        }
     }
 
     private Counter dumpRuns(String outcome, String trigger) {

@@ -46,6 +46,10 @@ public interface RunMetrics {
     default void restoreEnded(String outcome) {
     }
 
+    /** The rounds of tenant dumps publish {@code figures}; called again whenever the oldest success may be known. */
+    default void tenantRounds(RoundFigures figures) {
+    }
+
     /** A running dump, until it ends. */
     interface Running extends AutoCloseable {
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.databasedump.DaemonThreads;
 import dev.databasedump.pipeline.DumpFailedException;
+import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.pipeline.FailureMessages;
 import dev.databasedump.settings.NotifySettings;
 
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * and growing pauses; it never delays or fails a dump. The URL is never logged: webhook URLs often carry a token.
  *
  * <pre>{"event":"dump.succeeded","environment":"…","finished_at":"…","summary":{…}}
- * {"event":"dump.failed","environment":"…","finished_at":"…","error":"one line"}</pre>
+ * {"event":"dump.failed","environment":"…","finished_at":"…","error":"one line"}
+ * {"event":"tenant-round.finished","environment":"…","finished_at":"…","round":{…}}</pre>
+ * A round's tenant dumps send no notice of their own: the round sends one.
  */
 public final class WebhookNotifier implements AutoCloseable {
 
@@ -49,7 +52,11 @@ public final class WebhookNotifier implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void succeeded(@Body String summaryJson) {
+    public void succeeded(@Body String summaryJson, @ExchangeProperty(DumpPipeline.ROUND) Object round) {
+        if (round != null) {
+            // A tenant's dump in a round: the round sends one notice for all its tenants.
+            return;
+        }
         settings.webhookUrl().ifPresent(url -> send(url, notice("dump.succeeded", n -> {
             try {
                 n.set("summary", json.readTree(summaryJson));
@@ -59,9 +66,29 @@ public final class WebhookNotifier implements AutoCloseable {
         })));
     }
 
-    public void failed(@ExchangeProperty(FailureMessages.FAILURE) DumpFailedException failure) {
+    public void failed(@ExchangeProperty(FailureMessages.FAILURE) DumpFailedException failure,
+            @ExchangeProperty(DumpPipeline.ROUND) Object round) {
+        if (round != null) {
+            return;
+        }
         settings.webhookUrl().ifPresent(url -> send(url, notice("dump.failed",
                 n -> n.put("error", failure == null ? "unknown failure" : failure.getMessage()))));
+    }
+
+    /**
+     * A round of tenant dumps ended: one notice for all its tenants, {@code tenant-round.finished} when every tenant
+     * is settled and none failed, else {@code tenant-round.failed}; the round's report, with the first failures by
+     * tenant.
+     */
+    public void roundEnded(String reportJson, boolean ok) {
+        settings.webhookUrl().ifPresent(url -> send(url, notice(ok ? "tenant-round.finished" : "tenant-round.failed",
+                n -> {
+                    try {
+                        n.set("round", json.readTree(reportJson));
+                    } catch (Exception e) {
+                        n.put("round", reportJson);
+                    }
+                })));
     }
 
     private String notice(String event, java.util.function.Consumer<ObjectNode> details) {

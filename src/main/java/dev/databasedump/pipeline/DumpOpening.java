@@ -10,15 +10,19 @@ import dev.databasedump.document.Age;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.TableKeys;
 import dev.databasedump.document.TempFiles.Swept;
+import dev.databasedump.scope.RoundSnapshot;
+import dev.databasedump.scope.RoundSnapshots;
 import dev.databasedump.scope.TenantDirectory;
 import dev.databasedump.scope.TenantRefusal;
 import dev.databasedump.scope.TenantRows;
 import dev.databasedump.settings.DumpSettings;
 import dev.databasedump.settings.InvalidSettingException;
+import dev.databasedump.storage.DumpKeys;
 import dev.databasedump.storage.DumpSpace;
 import dev.databasedump.storage.DumpStore;
 
 import java.time.Clock;
+import java.util.Set;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -59,13 +63,8 @@ final class DumpOpening {
 
     void open(DumpRun run) {
         RowScope scope = scopeOf(run);
-        Swept files = leftovers.sweepFiles();
-        try {
-            store.checkBucket();
-        } catch (RuntimeException e) {
-            throw failures.failed("checking bucket " + store.bucket(), e);
-        }
-        leftovers.sweepUploads(files);
+        DumpSnapshot snapshot = new DumpSnapshot(dataSource, settings, scope);
+        sweepAndCheck();
         DumpSpace space = run.tenant == null ? store.fullDumps() : store.tenantDumps(run.tenant);
         try {
             // One instant names the key and is the metadata's exported_at.
@@ -74,15 +73,64 @@ final class DumpOpening {
         } catch (RuntimeException e) {
             throw failures.failed("choosing a key in bucket " + store.bucket(), e);
         }
-        run.snapshot = new DumpSnapshot(dataSource, settings, scope);
+        run.snapshot = snapshot;
         try {
-            run.snapshot.open();
+            snapshot.open();
         } catch (StepFailedException e) {
             throw failed(e);
         }
+        opened(run);
+    }
+
+    /**
+     * A tenant's dump in a round of them: the round checked the bucket, swept what dead dumps left and listed the
+     * tenant as the database writes it; the dump reads in the round's snapshot, and its key names the instant the
+     * snapshot was taken, as the key of the tenant's own dump at that instant would.
+     */
+    void openInRound(DumpRun run, RoundSnapshots round, Set<String> listedKeys) {
+        settings.tenants().requireEnabled();
+        RoundSnapshot.TenantSnapshot share;
+        try {
+            share = round.share(run.tenant);
+        } catch (StepFailedException e) {
+            throw failed(e);
+        }
+        run.snapshot = share;
+        if (share.first()) {
+            sweepAndCheck();
+        }
+        run.tenantRows = share.rows();
+        // The round listed the folder of the tenant as it named it, under its lock: a key free there is free.
+        boolean listed = listedKeys != null && run.tenant.equals(share.rows().canonicalTenant());
+        run.tenant = share.rows().canonicalTenant();
+        DumpSpace space = store.tenantDumps(run.tenant);
+        try {
+            run.named(listed ? DumpKeys.freeAmong(space, settings.storedForm(), share.takenAt(), listedKeys)
+                    : store.allocateKey(space, settings.storedForm(), share.takenAt()));
+            LogContext.key(run.key);
+        } catch (RuntimeException e) {
+            throw failures.failed("choosing a key in bucket " + store.bucket(), e);
+        }
+        opened(run);
+        if (listed) {
+            run.upload.keyLookedAtUnderLock();
+        }
+    }
+
+    private void opened(DumpRun run) {
         run.snapshot.tables().forEach(table -> run.tablesByKey.put(tableKeys.of(table.schema(), table.name()), table));
         startDocument(run);
         run.progress.tablesToDo(run.tablesByKey.size());
+    }
+
+    private void sweepAndCheck() {
+        Swept files = leftovers.sweepFiles();
+        try {
+            store.checkBucket();
+        } catch (RuntimeException e) {
+            throw failures.failed("checking bucket " + store.bucket(), e);
+        }
+        leftovers.sweepUploads(files);
     }
 
     private RowScope scopeOf(DumpRun run) {

@@ -11,6 +11,7 @@ import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
 import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.JsonNulls;
+import dev.databasedump.scope.RoundSnapshots;
 import dev.databasedump.storage.DumpFacts;
 import dev.databasedump.storage.ReplacedStart;
 import dev.databasedump.document.PieceSpool;
@@ -51,6 +52,13 @@ public final class DumpPipeline {
     public static final String TRIGGERED_BY = "databaseDumpTriggeredBy";
     /** Exchange property a trigger sets to label the dump's metrics: http, schedule, run-once; else embedded. */
     public static final String TRIGGER = "databaseDumpTrigger";
+    /**
+     * Exchange property a round of tenant dumps sets: the {@link RoundSnapshots} the tenant's dump reads in. Its
+     * webhook notice is the round's, not its own.
+     */
+    public static final String ROUND = "databaseDumpRound";
+    /** Exchange property a round sets beside {@link #ROUND}: the keys in the tenant's folder, listed under its lock. */
+    public static final String ROUND_KEYS = "databaseDumpRoundKeys";
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpPipeline.class);
 
@@ -100,10 +108,18 @@ public final class DumpPipeline {
                 AskedTenant.of(exchange).orElse(null)));
         run.running = metrics.dumpStarted(run.progress);
         run.step = "opening the snapshot";
-        opening.open(run);
+        RoundSnapshots round = exchange.getProperty(ROUND, RoundSnapshots.class);
+        if (round != null && run.tenant != null) {
+            run.inRound = true;
+            @SuppressWarnings("unchecked")
+            java.util.Set<String> keys = exchange.getProperty(ROUND_KEYS, java.util.Set.class);
+            opening.openInRound(run, round, keys);
+        } else {
+            opening.open(run);
+        }
         run.step = "reading the tables";
         int connections = run.snapshot.readers().size();
-        LOG.info("1/4 Snapshot open on database {}: dumping {} tables of schemas {}{} in {} pieces on {} connection{}",
+        progress(run, "1/4 Snapshot open on database {}: dumping {} tables of schemas {}{} in {} pieces on {} connection{}",
                 run.snapshot.database().name(), run.tablesByKey.size(), settings.schemas(),
                 run.tenant == null ? "" : ", the rows of tenant " + run.tenant, run.snapshot.pieces().size(),
                 connections, connections == 1 ? "" : "s");
@@ -166,7 +182,7 @@ public final class DumpPipeline {
                 DumpTable written = run.tablesByKey.get(table.key());
                 run.tables.put(table.key(), DumpMetadataBuilder.summary(written, table.rows()));
                 run.progress.tableDone();
-                LOG.info("2/4 Exported {} rows of {} after {} ms", table.rows(), written.displayName(),
+                progress(run, "2/4 Exported {} rows of {} after {} ms", table.rows(), written.displayName(),
                         (System.nanoTime() - run.startedNanos) / 1_000_000);
             }
         } catch (Exception e) {
@@ -213,9 +229,9 @@ public final class DumpPipeline {
         } catch (Exception e) {
             throw failures.failed("reading the dump in " + settings.tmpDir(), e);
         }
-        LOG.info("3/4 Storing {} bytes ({} rows) as s3://{}/{}", run.sealed.sizeBytes(), run.metadata.totalRows(),
+        progress(run, "3/4 Storing {} bytes ({} rows) as s3://{}/{}", run.sealed.sizeBytes(), run.metadata.totalRows(),
                 store.bucket(), run.key);
-        if (run.tenant != null && run.metadata.totalRows() == 0) {
+        if (run.tenant != null && run.metadata.totalRows() == 0 && !run.inRound) {
             // Without a tenant table nothing says which tenants exist: a mistyped id looks like an empty tenant.
             LOG.warn("Tenant {} has no row in any table with column {}: its dump holds no rows (is the id right?)",
                     run.tenant, settings.tenants().column().orElse(""));
@@ -276,9 +292,19 @@ public final class DumpPipeline {
         DumpSummary summary = new DumpSummary(store.bucket(), run.key, run.sealed.sizeBytes(), run.sealed.sha256(),
                 settings.encryption().encrypts() ? true : null,
                 settings.encryption().encrypts() ? settings.encryption().recipients() : null, run.metadata);
-        LOG.info("4/4 Dump stored: s3://{}/{} ({} bytes, sha256 {})", summary.bucket(), summary.key(),
+        progress(run, "4/4 Dump stored: s3://{}/{} ({} bytes, sha256 {})", summary.bucket(), summary.key(),
                 summary.sizeBytes(), summary.sha256());
         return json.writeValueAsString(summary);
+    }
+
+    // A round's dumps log one line per tenant (the round's), their steps only at DEBUG: ten thousand tenants a night
+    // must not bury the log.
+    private static void progress(DumpRun run, String format, Object... arguments) {
+        if (run.inRound) {
+            LOG.debug(format, arguments);
+        } else {
+            LOG.info(format, arguments);
+        }
     }
 
     /** Turns any failure of the route into a {@link DumpFailedException} with one clean line, and logs it. */

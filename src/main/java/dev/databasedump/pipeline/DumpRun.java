@@ -1,6 +1,6 @@
 package dev.databasedump.pipeline;
 
-import dev.databasedump.database.DumpSnapshot;
+import dev.databasedump.database.Snapshot;
 import dev.databasedump.database.DumpTable;
 import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpMetadata;
@@ -29,6 +29,8 @@ final class DumpRun implements RunLifecycle.Run {
     final String jobId;
     /** The tenant whose rows alone are dumped, as asked and then as the database writes it; null for a full dump. */
     String tenant;
+    /** A tenant's dump in a round of them, reading in the round's snapshot. */
+    boolean inRound;
     /** A tenant dump's scope, once planned. */
     TenantRows tenantRows;
     /** Counts the dump as running in the metrics until it is closed. */
@@ -37,7 +39,7 @@ final class DumpRun implements RunLifecycle.Run {
     /** The dump's key, and the instant it names, which the metadata gives as exported_at. */
     String key;
     Instant startedAt;
-    volatile DumpSnapshot snapshot;
+    volatile Snapshot snapshot;
     /** Each table's count, once its last piece is in the document; in document order: {@link #tablesByKey}. */
     final Map<String, TableSummary> tables = new ConcurrentHashMap<>();
     final Map<String, DumpTable> tablesByKey = new LinkedHashMap<>();
@@ -100,7 +102,7 @@ final class DumpRun implements RunLifecycle.Run {
     @Override
     public void abort() {
         aborted = true;
-        DumpSnapshot reading = snapshot;
+        Snapshot reading = snapshot;
         if (reading != null) {
             reading.abort();
         }

@@ -6,8 +6,6 @@ import dev.databasedump.jobs.Requester;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -29,7 +27,7 @@ public final class DumpSchedule {
     private final DumpJobs jobs;
     private final Predicate<Instant> storedSince;
     private final Clock clock;
-    private final Instant anchor;
+    private final Periods periods;
     private long lastSeenPeriod;
 
     /** @param storedSince whether the bucket holds a dump taken at or after an instant */
@@ -38,8 +36,7 @@ public final class DumpSchedule {
         this.jobs = jobs;
         this.storedSince = storedSince;
         this.clock = clock;
-        this.anchor = settings.time().orElse(LocalTime.MIDNIGHT).atDate(java.time.LocalDate.EPOCH)
-                .toInstant(ZoneOffset.UTC);
+        this.periods = Periods.of(settings);
         this.lastSeenPeriod = periodAt(clock.instant());
         LOG.info("Scheduled dumps every {}; the first at {}", settings.period(), startOf(lastSeenPeriod + 1));
     }
@@ -83,10 +80,10 @@ public final class DumpSchedule {
     }
 
     long periodAt(Instant instant) {
-        return Math.floorDiv(instant.toEpochMilli() - anchor.toEpochMilli(), settings.period().toMillis());
+        return periods.at(instant);
     }
 
     Instant startOf(long period) {
-        return anchor.plusMillis(period * settings.period().toMillis());
+        return periods.startOf(period);
     }
 }

@@ -18,20 +18,24 @@ import java.util.Optional;
  */
 public record ScheduleSettings(Duration period, Optional<LocalTime> time) {
 
-    public ScheduleSettings {
-        if (period.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new InvalidSettingException("dump.timer.period", "must be at least 1s, got " + period);
-        }
+    /** The full dumps' schedule: {@code dump.timer.period} and {@code dump.timer.time}. */
+    public static ScheduleSettings load(PropertyLookup properties) {
+        return load(properties, "dump.timer.");
     }
 
-    public static ScheduleSettings load(PropertyLookup properties) {
+    /** A schedule from {@code <prefix>period} and {@code <prefix>time} ({@code dump.tenant.schedule.} for rounds). */
+    public static ScheduleSettings load(PropertyLookup properties, String prefix) {
         SettingValues s = new SettingValues(properties);
         Optional<LocalTime> time;
         try {
-            time = s.optional("dump.timer.time").map(LocalTime::parse);
+            time = s.optional(prefix + "time").map(LocalTime::parse);
         } catch (DateTimeParseException e) {
-            throw new InvalidSettingException("dump.timer.time", "expected a UTC time of day such as 03:00");
+            throw new InvalidSettingException(prefix + "time", "expected a UTC time of day such as 03:00");
         }
-        return new ScheduleSettings(s.duration("dump.timer.period", "24h"), time);
+        Duration period = s.duration(prefix + "period", "24h");
+        if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InvalidSettingException(prefix + "period", "must be at least 1s, got " + period);
+        }
+        return new ScheduleSettings(period, time);
     }
 }

@@ -43,8 +43,39 @@ public final class TenantId {
     /** Reads {@code asked} with the type of every column that names tenants among {@code tables}. */
     static TenantId read(Connection connection, List<DumpTable> tables, String column, DumpTable tenantTable,
             String asked) throws SQLException {
-        Map<DumpTable, String> typeOf = new LinkedHashMap<>();
+        return read(connection, types(connection, tables, column, tenantTable), column, tenantTable, asked);
+    }
+
+    /** Reads {@code asked} with each of {@code typeOf}'s types (the tenant columns' types, as {@link #types} found). */
+    static TenantId read(Connection connection, Map<DumpTable, String> typeOf, String column, DumpTable tenantTable,
+            String asked) throws SQLException {
         Map<String, Optional<String>> byType = new HashMap<>();
+        for (String type : typeOf.values()) {
+            if (!byType.containsKey(type)) {
+                byType.put(type, cast(connection, type, asked));
+            }
+        }
+        return new TenantId(asked, column, tenantTable, byType, typeOf);
+    }
+
+    /**
+     * An id the database wrote itself (a round's tenant list), in {@code type}: every tenant column of that one type
+     * holds it as it is, with no cast to ask; empty when the columns' types differ (then {@link #read} asks).
+     */
+    static Optional<TenantId> written(Map<DumpTable, String> typeOf, String column, DumpTable tenantTable,
+            String id) {
+        if (typeOf.values().stream().distinct().count() != 1) {
+            return Optional.empty();
+        }
+        Map<String, Optional<String>> byType = new HashMap<>();
+        byType.put(typeOf.values().iterator().next(), Optional.of(id));
+        return Optional.of(new TenantId(id, column, tenantTable, byType, typeOf));
+    }
+
+    /** The type of each table's tenant column (or of the tenant table's key), for the tables that have one. */
+    static Map<DumpTable, String> types(Connection connection, List<DumpTable> tables, String column,
+            DumpTable tenantTable) throws SQLException {
+        Map<DumpTable, String> typeOf = new LinkedHashMap<>();
         try (PreparedStatement types = connection.prepareStatement("SELECT a.atttypid::regtype::text FROM pg_attribute"
                 + " a WHERE a.attrelid = ? AND a.attname = ? AND NOT a.attisdropped")) {
             for (DumpTable table : tables) {
@@ -61,12 +92,7 @@ public final class TenantId {
                 }
             }
         }
-        for (String type : typeOf.values()) {
-            if (!byType.containsKey(type)) {
-                byType.put(type, cast(connection, type, asked));
-            }
-        }
-        return new TenantId(asked, column, tenantTable, byType, typeOf);
+        return typeOf;
     }
 
     // The id as the type writes it, or empty when the type cannot hold it (a data exception, or a domain's check).

@@ -24,6 +24,8 @@ public final class TenantRows implements RowScope {
     private final TenantSettings settings;
     private final String tenant;
     private final Function<DumpTable, String> keyOf;
+    private ScopePlan plan;
+    private boolean written;
     private TenantScope scope;
     private ScopeMetadata metadata;
 
@@ -34,6 +36,18 @@ public final class TenantRows implements RowScope {
         this.keyOf = keyOf;
     }
 
+    /**
+     * A tenant of a round, whose plan is made once for every tenant.
+     *
+     * @param written whether the database wrote the id itself (the tenant table's key, a tenant column's value), so
+     *                no cast need check it
+     */
+    public TenantRows(TenantSettings settings, ScopePlan plan, String tenant, boolean written) {
+        this(settings, tenant, plan.keyOf);
+        this.plan = plan;
+        this.written = written;
+    }
+
     public String tenant() {
         return tenant;
     }
@@ -41,13 +55,20 @@ public final class TenantRows implements RowScope {
     @Override
     public Map<DumpTable, RowFilter> choose(Connection connection, List<DumpTable> listed)
             throws StepFailedException {
-        scope = TenantScope.plan(connection, listed, settings, tenant, keyOf);
+        plan = ScopePlan.of(connection, listed, settings, keyOf);
+        scope = plan.forTenant(connection, tenant);
         scope.requireKnown(connection);
-        try {
-            MissingIndexes.warn(connection, scope.lookups());
-        } catch (SQLException e) {
-            throw new StepFailedException("looking for the indexes a tenant's dump reads by", e);
-        }
+        plan.warnOfMissingIndexes(connection);
+        return filters();
+    }
+
+    /** In a round's snapshot, planned already: the filter of each table the tenant's rows can reach. */
+    public Map<DumpTable, RowFilter> choose(Connection connection) throws StepFailedException {
+        scope = written ? plan.forWrittenTenant(connection, tenant) : plan.forTenant(connection, tenant);
+        return filters();
+    }
+
+    private Map<DumpTable, RowFilter> filters() {
         Map<DumpTable, RowFilter> chosen = new LinkedHashMap<>();
         scope.tables().forEach(table -> chosen.put(table, scope.filter(table)));
         return chosen;
@@ -77,6 +98,11 @@ public final class TenantRows implements RowScope {
                     + " list every such reference in the metadata");
         }
         metadata = scope.metadata(total == null ? null : found, total);
+    }
+
+    /** The tenant's id as the database writes it, once chosen. */
+    public String canonicalTenant() {
+        return scope.canonicalTenant();
     }
 
     /** {@code metadata.scope}, once the snapshot is open. */

@@ -35,41 +35,25 @@ public final class TenantScope {
     static final int LISTED = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final ScopePlan plan;
     private final TenantId tenant;
-    private final String column;
-    private final DumpTable tenantTable;
-    private final List<DumpTable> tables;
-    private final List<ForeignKey> keys;
     private final ScopeGraph graph;
     private final ScopeSql sql;
-    private final Function<DumpTable, String> keyOf;
 
-    private TenantScope(TenantId tenant, String column, DumpTable tenantTable, List<DumpTable> tables,
-            List<ForeignKey> keys, Function<DumpTable, String> keyOf) {
-        this.tenant = tenant;
-        this.column = column;
-        this.tenantTable = tenantTable;
-        this.tables = tables;
-        this.keys = keys;
-        this.keyOf = keyOf;
-        this.graph = new ScopeGraph(tables, keys, table -> table.equals(tenantTable) || table.hasColumn(column));
-        this.sql = new ScopeSql(graph, column, tenantTable, tenant, DumpTable::qualifiedIdentifier);
+    TenantScope(ScopePlan plan, TenantId tenant) {
+        this(plan, tenant, DumpTable::qualifiedIdentifier);
     }
 
-    private TenantScope(TenantScope scope, Function<DumpTable, String> relation) {
-        this.tenant = scope.tenant;
-        this.column = scope.column;
-        this.tenantTable = scope.tenantTable;
-        this.tables = scope.tables;
-        this.keys = scope.keys;
-        this.keyOf = scope.keyOf;
-        this.graph = scope.graph;
-        this.sql = new ScopeSql(graph, column, tenantTable, tenant, relation);
+    private TenantScope(ScopePlan plan, TenantId tenant, Function<DumpTable, String> relation) {
+        this.plan = plan;
+        this.tenant = tenant;
+        this.graph = plan.graph;
+        this.sql = new ScopeSql(graph, plan.column, plan.tenantTable, tenant, relation);
     }
 
     /** The same scope, its conditions over other relations holding the tables' rows: a restore's staging copies. */
     public TenantScope over(Function<DumpTable, String> relation) {
-        return new TenantScope(this, relation);
+        return new TenantScope(plan, tenant, relation);
     }
 
     /**
@@ -79,19 +63,7 @@ public final class TenantScope {
      */
     public static TenantScope plan(Connection connection, List<DumpTable> tables, TenantSettings settings,
             String tenant, Function<DumpTable, String> keyOf) throws StepFailedException {
-        String column = settings.column().orElseThrow();
-        DumpTable tenantTable = settings.table().isPresent() ? tenantTable(tables, settings.table().get()) : null;
-        if (tenantTable == null && tables.stream().noneMatch(table -> table.hasColumn(column))) {
-            throw StepFailedException.because("planning the tenant's scope", "no table of the dump has column "
-                    + column + " (dump.tenant.column)");
-        }
-        try {
-            TenantId id = TenantId.read(connection, tables, column, tenantTable, tenant);
-            return new TenantScope(id, column, tenantTable, tables, ForeignKeyCatalog.among(connection, tables),
-                    keyOf);
-        } catch (SQLException e) {
-            throw new StepFailedException("reading the foreign keys", e);
-        }
+        return ScopePlan.of(connection, tables, settings, keyOf).forTenant(connection, tenant);
     }
 
     static DumpTable tenantTable(List<DumpTable> tables, String name) throws StepFailedException {
@@ -132,23 +104,12 @@ public final class TenantScope {
 
     /** The tables in the document, in the dump's order. */
     public List<DumpTable> tables() {
-        return tables.stream().filter(table -> graph.possible(graph.in(table))).toList();
+        return plan.tables();
     }
 
-    /** Per table in the document, the columns its rows in scope are looked up by, which want an index. */
-    Map<DumpTable, List<List<String>>> lookups() {
-        Map<DumpTable, List<List<String>>> lookups = new LinkedHashMap<>();
-        for (DumpTable table : tables()) {
-            List<List<String>> columns = new ArrayList<>();
-            if (graph.in(table).kind() == Kind.TENANT && !table.equals(tenantTable)) {
-                columns.add(List.of(column));
-            }
-            graph.deps(graph.own(table)).forEach(dep -> columns.add(dep.key().childColumns()));
-            if (!columns.isEmpty()) {
-                lookups.put(table, columns);
-            }
-        }
-        return lookups;
+    /** The plan this scope is one tenant's of. */
+    public ScopePlan plan() {
+        return plan;
     }
 
     /** The condition that keeps exactly the rows of {@code table} in scope. */
@@ -181,7 +142,7 @@ public final class TenantScope {
 
     /** The foreign keys between the tables the scope was planned over. */
     public List<ForeignKey> foreignKeys() {
-        return keys;
+        return plan.keys;
     }
 
     /**
@@ -194,8 +155,8 @@ public final class TenantScope {
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery(sql.crossReferences(key, limit - found.size()))) {
                 while (rs.next()) {
-                    found.add(new ScopeMetadata.CrossReference(keyOf.apply(key.child()), key.name(),
-                            json(rs.getString(1)), keyOf.apply(key.parent()), json(rs.getString(2))));
+                    found.add(new ScopeMetadata.CrossReference(plan.keyOf.apply(key.child()), key.name(),
+                            json(rs.getString(1)), plan.keyOf.apply(key.parent()), json(rs.getString(2))));
                 }
             }
             if (found.size() >= limit) {
@@ -222,30 +183,40 @@ public final class TenantScope {
     // Keys from a table in the document to a table that names the tenant: the only ones that can reach out of scope,
     // unless the child's rows are in the document only because they reference the tenant's rows through that key.
     private List<ForeignKey> crossTenantKeys() {
-        return keys.stream().filter(key -> graph.possible(graph.in(key.child()))
-                && graph.in(key.parent()).kind() == Kind.TENANT && !graph.reachedOnlyThrough(key)).toList();
+        return plan.keys.stream().filter(key -> graph.possible(graph.in(key.child()))
+                && graph.in(key.parent()).kind() == Kind.TENANT && !graph.reachedOnlyThrough(key)
+                && !namesTheTenantTable(key)).toList();
+    }
+
+    // A key from the tenant column to the tenant table's key (tenant_id -> tenants.id): a row in scope has T there, so
+    // it references T's own row; no such key can reach another tenant.
+    private boolean namesTheTenantTable(ForeignKey key) {
+        return key.parent().equals(plan.tenantTable) && key.childColumns().equals(List.of(plan.column))
+                && key.parentColumns().equals(plan.tenantTable.primaryKey()) && key.wholeTables()
+                && graph.in(key.child()).kind() == Kind.TENANT;
     }
 
     /** {@code metadata.scope}: the tenant, how each table was reached, what was left out and why. */
     public ScopeMetadata metadata(List<ScopeMetadata.CrossReference> crossReferences, Long total) {
         Map<String, List<String>> reached = new LinkedHashMap<>();
         List<ScopeMetadata.LeftOut> leftOut = new ArrayList<>();
-        for (DumpTable table : tables) {
+        for (DumpTable table : plan.tables) {
             Node in = graph.in(table);
             if (graph.possible(in)) {
-                reached.put(keyOf.apply(table), reasons(table));
+                reached.put(plan.keyOf.apply(table), reasons(table));
             } else {
-                leftOut.add(new ScopeMetadata.LeftOut(keyOf.apply(table), "it has no column " + column
+                leftOut.add(new ScopeMetadata.LeftOut(plan.keyOf.apply(table), "it has no column " + plan.column
                         + ", and no foreign key leads to it from the tenant's rows or from a row in the document"));
             }
         }
         // A key declared on some partitions only cannot be checked from the document, which does not say where a row
         // lies: verify checks the others.
-        List<ScopeMetadata.Reference> references = keys.stream().filter(key -> graph.possible(graph.in(key.child()))
+        List<ScopeMetadata.Reference> references = plan.keys.stream().filter(key -> graph.possible(graph.in(key.child()))
                 && graph.possible(graph.in(key.parent())) && key.wholeTables())
-                .map(key -> new ScopeMetadata.Reference(key.name(), keyOf.apply(key.child()), key.childColumns(),
-                        keyOf.apply(key.parent()), key.parentColumns())).toList();
-        return new ScopeMetadata(column, Optional.ofNullable(tenantTable).map(keyOf).orElse(null), tenant.asked(),
+                .map(key -> new ScopeMetadata.Reference(key.name(), plan.keyOf.apply(key.child()), key.childColumns(),
+                        plan.keyOf.apply(key.parent()), key.parentColumns())).toList();
+        return new ScopeMetadata(plan.column, Optional.ofNullable(plan.tenantTable).map(plan.keyOf).orElse(null),
+                tenant.asked(),
                 reached,
                 leftOut, references, crossReferences, total);
     }
@@ -253,16 +224,16 @@ public final class TenantScope {
     private List<String> reasons(DumpTable table) {
         Node in = graph.in(table);
         if (in.kind() == Kind.TENANT) {
-            return List.of(table.equals(tenantTable) ? "tenant table (the tenant's own row)" : "tenant column "
-                    + column);
+            return List.of(table.equals(plan.tenantTable) ? "tenant table (the tenant's own row)" : "tenant column "
+                    + plan.column);
         }
         List<String> reasons = new ArrayList<>();
         for (Dep dep : graph.deps(graph.own(table))) {
-            reasons.add("referencing " + keyOf.apply(dep.key().parent()) + " through " + dep.key().name());
+            reasons.add("referencing " + plan.keyOf.apply(dep.key().parent()) + " through " + dep.key().name());
         }
         for (Dep dep : graph.deps(in)) {
             if (dep.via() == ScopeGraph.Via.UP) {
-                reasons.add("referenced by " + keyOf.apply(dep.key().child()) + " through " + dep.key().name());
+                reasons.add("referenced by " + plan.keyOf.apply(dep.key().child()) + " through " + dep.key().name());
             }
         }
         return reasons;

@@ -49,6 +49,18 @@ public final class DumpKeys {
         throw new IllegalStateException("no free dump key near " + candidate + " in bucket " + bucket);
     }
 
+    /**
+     * As {@link #allocate}, from a listing of the space's keys ({@code taken}) instead of a look at each: for a round's
+     * tenant dump, whose listing was taken under the tenant's lock.
+     */
+    public static DumpKey freeAmong(DumpSpace space, StoredForm form, Instant at, java.util.Set<String> taken) {
+        Instant candidate = at.truncatedTo(ChronoUnit.MILLIS);
+        while (taken.contains(space.key(BASIC_UTC.format(candidate), form))) {
+            candidate = candidate.plusMillis(1);
+        }
+        return new DumpKey(space.key(BASIC_UTC.format(candidate), form), candidate);
+    }
+
     /** A dump's key and the instant it names. */
     public record DumpKey(String key, Instant takenAt) {
     }

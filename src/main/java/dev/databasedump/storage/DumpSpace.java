@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record DumpSpace(String prefix, String tenant) {
 
     private static final String TIMESTAMP = "(\\d{8}T\\d{6}(?:\\.\\d{3})?Z)";
-    private static final String TENANTS = "tenants/";
+    static final String TENANTS = "tenants/";
 
     public static DumpSpace full(String prefix) {
         return new DumpSpace(prefix, null);

@@ -50,6 +50,7 @@ public final class GrowingFileUpload {
     private final ExecutorService worker;
     private final StoreErrors errors;
     private final KeyChecks keyChecks;
+    private volatile boolean keyLookedAtUnderLock;
     private final PartUploads parts;
     private final List<Future<?>> sent = new ArrayList<>();
     /** Parts being sent or waiting for a sender. */
@@ -64,6 +65,14 @@ public final class GrowingFileUpload {
      * @param worker  runs the background part uploads; shut down by {@link #abort}
      * @param senders how many threads {@code worker} has: parts sent at once
      */
+    /**
+     * The key was chosen from a listing of its folder taken while holding the lock every dump of that folder takes
+     * (a round's tenant dump): no dump of ours can have reached it since, so a single PUT skips its look just before.
+     */
+    public void keyLookedAtUnderLock() {
+        keyLookedAtUnderLock = true;
+    }
+
     public GrowingFileUpload(S3Client s3, String bucket, String key, ObjectHeaders headers, Path file, long partSize,
             ExecutorService worker, int senders, StoreErrors errors) {
         this.s3 = s3;
@@ -190,7 +199,9 @@ public final class GrowingFileUpload {
     // retried as the client retries.
     private Void putWhole(UploadBody whole) throws InterruptedException {
         long size = whole.length();
-        keyChecks.free();
+        if (!keyLookedAtUnderLock) {
+            keyChecks.free();
+        }
         try {
             s3.putObject(headers.applyTo(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size))
                             .ifNoneMatch("*").overrideConfiguration(o -> o.addPlugin(PartUploads.NOT_RETRIED_AFTER_A_CUT)).build(),

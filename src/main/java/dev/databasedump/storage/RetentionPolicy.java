@@ -46,18 +46,55 @@ public final class RetentionPolicy {
         this.clock = clock;
     }
 
-    public void apply(@ExchangeProperty(DumpPipeline.STORED_KEY) String justWritten) {
+    public void apply(@ExchangeProperty(DumpPipeline.STORED_KEY) String justWritten,
+            @ExchangeProperty(DumpPipeline.ROUND) Object round) {
         if (!retention.enabled()) {
             return;
         }
         try {
             List<String> deleted = deleteExpired(justWritten);
-            if (!deleted.isEmpty()) {
+            if (!deleted.isEmpty() && round == null) {
                 LOG.info("Retention removed {} old dump(s): {}", deleted.size(), deleted);
             }
         } catch (RuntimeException e) {
             LOG.warn("Retention failed, old dumps were kept: {}", e.getMessage());
         }
+    }
+
+    /**
+     * After a round of tenant dumps: the dumps of tenants no longer in its list, which no new dump of theirs will ever
+     * weigh again, go once older than {@code dump.retention.max-age}, and only then; never for being absent, and never
+     * by {@code keep-last} (their newest stay). Returns the keys of the dumps removed; a failure is logged.
+     */
+    public List<String> expireAbsentTenants(java.util.Set<String> listed) {
+        if (retention.maxAge().isEmpty()) {
+            return List.of();
+        }
+        Instant oldestKept = clock.instant().minus(retention.maxAge().get());
+        List<String> deleted = new ArrayList<>();
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
+                    .prefix(prefix + DumpSpace.TENANTS).build()).contents()) {
+                DumpSpace space = DumpSpace.of(prefix, object.key()).filter(DumpSpace::isTenant).orElse(null);
+                if (space == null || listed.contains(space.tenant())) {
+                    continue;
+                }
+                Matcher matcher = space.naming().matcher(object.key());
+                if (matcher.matches() && DumpKeys.timestampOf(matcher.group(1)).isBefore(oldestKept)) {
+                    s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(object.key()).build());
+                    if (matcher.group(2) == null) {
+                        deleted.add(object.key());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Retention of the dumps of tenants no longer listed failed, they were kept: {}", e.getMessage());
+        }
+        if (!deleted.isEmpty()) {
+            LOG.info("Retention removed {} dump(s) of tenants no longer listed, older than {}: {}", deleted.size(),
+                    retention.maxAge().get(), deleted);
+        }
+        return deleted;
     }
 
     // In the space of the dump just written only: a tenant's dumps are kept per tenant, never weighed against others.

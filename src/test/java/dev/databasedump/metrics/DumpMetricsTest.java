@@ -123,4 +123,53 @@ class DumpMetricsTest {
 
         assertThat(scrape().get("database_dump_last_success_timestamp_seconds")).isEqualTo(1795662000);
     }
+
+    @Test
+    void should_show_the_rounds_figures_and_leave_the_oldest_tenant_success_out_until_a_round_knows_it() {
+        java.util.concurrent.atomic.AtomicReference<java.util.OptionalDouble> oldest =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.OptionalDouble.empty());
+        RoundFigures figures = new RoundFigures() {
+            public int tenants() {
+                return 3;
+            }
+
+            public int done() {
+                return 2;
+            }
+
+            public int failed() {
+                return 1;
+            }
+
+            public int skipped() {
+                return 0;
+            }
+
+            public double startSeconds() {
+                return 100;
+            }
+
+            public double endSeconds() {
+                return 0;
+            }
+
+            public java.util.OptionalDouble oldestSuccessSeconds() {
+                return oldest.get();
+            }
+        };
+
+        metrics.tenantRounds(figures);
+        Scrape before = scrape();
+        oldest.set(java.util.OptionalDouble.of(42));
+        metrics.tenantRounds(figures);
+
+        assertThat(before.get("database_dump_tenant_round_tenants", "database", "legal")).isEqualTo(3);
+        assertThat(before.get("database_dump_tenant_round_done", "database", "legal")).isEqualTo(2);
+        assertThat(before.get("database_dump_tenant_round_failed", "database", "legal")).isEqualTo(1);
+        assertThat(before.get("database_dump_tenant_round_start_timestamp_seconds", "database", "legal"))
+                .isEqualTo(100);
+        assertThat(before.value("database_dump_tenant_oldest_success_timestamp_seconds")).isEmpty();
+        assertThat(scrape().get("database_dump_tenant_oldest_success_timestamp_seconds", "database", "legal"))
+                .isEqualTo(42);
+    }
 }
