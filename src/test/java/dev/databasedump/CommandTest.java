@@ -71,7 +71,9 @@ class CommandTest extends DumpIntegrationTest {
         JsonNode report = StoredDump.EXACT_JSON.readTree(result.lastStdoutLine());
         assertThat(report.get("key").asText()).isEqualTo(dump.key());
         assertThat(report.get("ok").asBoolean()).isTrue();
-        assertThat(StoredDump.keys(s3.client(), bucket)).as("no dump was taken").hasSize(2);
+        // The dump, its checksum, and now the record of its verification beside it; no dump was taken.
+        assertThat(StoredDump.keys(s3.client(), bucket)).as("no dump was taken").containsExactlyInAnyOrder(dump.key(),
+                dump.key() + ".sha256", dump.key() + ".verify.json");
     }
 
     @Test

@@ -31,7 +31,7 @@ class FailureCleanupTest extends DumpIntegrationTest {
 
             assertThat(proxy.cuts()).as("connections cut").isPositive();
             assertThat(failure).isInstanceOf(DumpFailedException.class);
-            assertThat(failure.getMessage()).startsWith("the store closed the connection while receiving the dump")
+            assertThat(failure.getMessage()).startsWith("the store closed the connection while receiving part ")
                     .contains("dump.compression=gzip").doesNotContain("\n");
         }
         assertNothingLeftBehind();

@@ -234,7 +234,8 @@ class FaultInjectionTest extends DumpIntegrationTest {
         Throwable failure = failedDump(settings);
 
         assertThat(failure).isInstanceOf(DumpFailedException.class);
-        assertThat(failure.getMessage()).startsWith("checking bucket " + bucket + " failed").doesNotContain("\n");
+        assertThat(failure.getMessage()).startsWith("the store at " + settings.get("dump.s3.endpoint")
+                + " refused the connection: check dump.s3.endpoint").doesNotContain("\n");
         assertNothingLeftBehind();
     }
 
