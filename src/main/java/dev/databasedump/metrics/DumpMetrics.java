@@ -51,6 +51,8 @@ public final class DumpMetrics implements RunMetrics {
     private final AtomicReference<Success> lastSuccess = new AtomicReference<>(Success.NONE);
     private final Set<DumpProgress> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean lastSuccessShown = new AtomicBoolean();
+    private final AtomicBoolean roundsShown = new AtomicBoolean();
+    private final AtomicBoolean oldestSuccessShown = new AtomicBoolean();
 
     private record Success(double epochSeconds, double durationSeconds, double rows, double bytes, boolean ours) {
         static final Success NONE = new Success(0, 0, 0, 0, false);
@@ -139,14 +141,23 @@ public final class DumpMetrics implements RunMetrics {
 
     @Override
     public void tenantRounds(RoundFigures figures) {
+        // Each series once: Micrometer warns of a gauge registered twice.
+        if (!roundsShown.compareAndSet(false, true)) {
+            showOldestSuccess(figures);
+            return;
+        }
         gauge(ROUND_TENANTS, "Tenants in the latest round of tenant dumps", figures::tenants);
         gauge(ROUND_DONE, "Tenants this replica dumped in the latest round", figures::done);
         gauge(ROUND_FAILED, "Tenants whose dump failed twice in the latest round", figures::failed);
         gauge(ROUND_SKIPPED, "Tenants of the latest round dumped already that period", figures::skipped);
         gauge(ROUND_START, "Unix time the latest round of tenant dumps started", figures::startSeconds);
         gauge(ROUND_END, "Unix time the latest round of tenant dumps ended (0 before the first)", figures::endSeconds);
-        // Absent until a round has read its list and the bucket: never a 0 that looks like a tenant never dumped.
-        if (figures.oldestSuccessSeconds().isPresent()) {
+        showOldestSuccess(figures);
+    }
+
+    // Absent until a round has read its list and the bucket: never a 0 that looks like a tenant never dumped.
+    private void showOldestSuccess(RoundFigures figures) {
+        if (figures.oldestSuccessSeconds().isPresent() && oldestSuccessShown.compareAndSet(false, true)) {
             gauge(TENANT_OLDEST_SUCCESS, "Unix time of the oldest last dump of any listed tenant",
                     () -> figures.oldestSuccessSeconds().orElse(Double.NaN));
         }

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.database.DumpTable;
-import dev.databasedump.database.RowSink;
 import dev.databasedump.database.TablePiece;
 import dev.databasedump.database.TableRowReader;
-import dev.databasedump.document.DumpDocument;
 import dev.databasedump.document.DumpDocument.TableWritten;
-import dev.databasedump.document.DumpMetadata;
 import dev.databasedump.document.JsonNulls;
 import dev.databasedump.scope.RoundSnapshots;
 import dev.databasedump.storage.DumpFacts;
@@ -22,10 +19,8 @@ import dev.databasedump.storage.DumpStore;
 import dev.databasedump.verify.VerifyPipeline;
 import dev.databasedump.verify.VerifyReport;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -146,29 +141,8 @@ public final class DumpPipeline {
             throw run.failed(failures.failed("creating a temporary file in " + settings.tmpDir(), e));
         }
         try {
-            run.snapshot.readers().read(connection -> reader.read(connection, piece, new RowSink() {
-                @Override
-                public void accept(byte[] row, int offset, int length) throws IOException {
-                    if (run.failing) {
-                        throw new DumpFailedException("stopped: another piece failed", null);
-                    }
-                    RuntimeException refused = run.upload.failure();
-                    if (refused != null) {
-                        // The store refused a part: the dump cannot succeed, so not another row is read.
-                        throw run.failed(failures.toFailure(refused));
-                    }
-                    spool.row(row, offset, length);
-                    run.progress.rowDone();
-                }
-
-                @Override
-                public void jsonNulls(byte[] positions, int offset, int length) {
-                    for (String position : new String(positions, offset, length, StandardCharsets.US_ASCII)
-                            .split(",")) {
-                        spool.jsonNull(piece.table().columns().get(Integer.parseInt(position)).name());
-                    }
-                }
-            }));
+            run.snapshot.readers().read(connection -> reader.read(connection, piece,
+                    new PieceRows(piece, spool, run, failures)));
         } catch (Exception e) {
             spool.close();
             throw run.failed(failures.failed("reading table " + piece.table().displayName(), e));

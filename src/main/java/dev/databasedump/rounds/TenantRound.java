@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,8 +43,13 @@ final class TenantRound {
     /** How soon a failed tenant is tried again (after every tenant waiting already). */
     static final Duration FAILED_AGAIN = Duration.ofSeconds(2);
     private static final int FAILURES_LISTED = 20;
-    /** How often at most the tenants dumped elsewhere are listed again. */
+    /**
+     * How often at most the tenants dumped elsewhere are listed again: every 2 s, or, when a listing of every tenant's
+     * folder takes longer than a fifth of that, at most a tenth of the time (the listing of ten thousand tenants costs
+     * the store what a few hundred tenants' looks do).
+     */
     static final Duration REFRESH = Duration.ofSeconds(2);
+    private static final int REFRESH_COST_SHARE = 10;
 
     private final String id;
     private final Instant periodStart;
@@ -67,7 +71,8 @@ final class TenantRound {
     private final DelayQueue<Turn> turns = new DelayQueue<>();
     /** Tenants the bucket is known to hold a dump of from this period: skipped without a look of their own. */
     private final Set<String> doneKnown = ConcurrentHashMap.newKeySet();
-    private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime());
+    /** When the tenants dumped elsewhere may be listed again (System.nanoTime). */
+    private final AtomicLong nextRefresh = new AtomicLong(System.nanoTime() + REFRESH.toNanos());
     private volatile Supplier<Set<String>> doneInBucket = Set::of;
 
     TenantRound(String id, Instant periodStart, Instant periodEnd, Clock clock, Random random) {
@@ -104,11 +109,11 @@ final class TenantRound {
      * @param settled     told of each tenant's final outcome (dumped, skipped) for the last-success figures
      * @param doneInBucket the tenants the bucket holds a dump of from this period, in one listing of every tenant's
      *                     folder: read again when a tenant turns out dumped elsewhere (another replica's share is
-     *                     then probably reached), at most every {@link #REFRESH}, so that this replica skips the
+     *                     then probably reached), at most every {@link #REFRESH} or so, so that this replica skips the
      *                     rest of that share without a lock and a listing per tenant
      */
     RoundReport run(List<String> listed, Set<String> doneEarlier, RoundDumps rounds, RoundSnapshots snapshots,
-            int workers, BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, Map<String, Instant> settled,
+            int workers, BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, TenantSuccesses settled,
             Supplier<Set<String>> doneInBucket, ExecutorService pool) throws InterruptedException {
         this.doneInBucket = doneInBucket;
         startedAt = startedAt == null ? clock.instant() : startedAt;
@@ -143,7 +148,7 @@ final class TenantRound {
     }
 
     private Void work(RoundDumps rounds, RoundSnapshots snapshots,
-            BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, Map<String, Instant> settled) throws InterruptedException {
+            BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, TenantSuccesses settled) throws InterruptedException {
         try (RoundDumps.Worker worker = rounds.worker()) {
             while (unsettled.get() > 0 && clock.instant().isBefore(periodEnd)) {
                 Turn turn = turns.poll(200, TimeUnit.MILLISECONDS);
@@ -156,7 +161,7 @@ final class TenantRound {
     }
 
     private void take(Turn turn, RoundDumps.Worker worker, RoundSnapshots snapshots,
-            BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, Map<String, Instant> settled) {
+            BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, TenantSuccesses settled) {
         String tenant = turn.tenant();
         if (doneKnown.contains(tenant)) {
             settle(tenant, settled);
@@ -175,7 +180,7 @@ final class TenantRound {
         switch (result.outcome()) {
             case DUMPED -> {
                 done.incrementAndGet();
-                settled.put(tenant, clock.instant());
+                settled.dumped(tenant, clock.instant());
                 unsettled.decrementAndGet();
                 LOG.info("Tenant round {}: tenant {} dumped, {} rows in {} ms, as {}", id, tenant, result.rows(),
                         (System.nanoTime() - started) / 1_000_000, result.key());
@@ -202,22 +207,27 @@ final class TenantRound {
     }
 
     // Dumped since the period began, by another replica or a request: at least that recent.
-    private void settle(String tenant, Map<String, Instant> settled) {
+    private void settle(String tenant, TenantSuccesses settled) {
         skipped.incrementAndGet();
-        settled.merge(tenant, periodStart, (a, b) -> a.isAfter(b) ? a : b);
+        settled.dumped(tenant, periodStart);
         unsettled.decrementAndGet();
         LOG.info("Tenant round {}: tenant {} skipped, dumped already since {}", id, tenant, periodStart);
     }
 
     private void refreshDoneKnown() {
-        long last = lastRefresh.get();
-        if (System.nanoTime() - last < REFRESH.toNanos() || !lastRefresh.compareAndSet(last, System.nanoTime())) {
+        long due = nextRefresh.get();
+        long started = System.nanoTime();
+        // Far in the future while one worker lists: the others go on without waiting for it.
+        if (started < due || !nextRefresh.compareAndSet(due, Long.MAX_VALUE)) {
             return;
         }
         try {
             doneKnown.addAll(doneInBucket.get());
         } catch (RuntimeException e) {
             LOG.debug("Could not list the tenants dumped this period: {}", e.getMessage());
+        } finally {
+            long took = System.nanoTime() - started;
+            nextRefresh.set(System.nanoTime() + Math.max(REFRESH.toNanos(), took * REFRESH_COST_SHARE));
         }
     }
 

@@ -9,7 +9,6 @@ import dev.databasedump.document.TableKeys;
 import dev.databasedump.jobs.ClusterLock;
 import dev.databasedump.jobs.DumpBusyException;
 import dev.databasedump.jobs.RoundDumps;
-import dev.databasedump.metrics.RoundFigures;
 import dev.databasedump.metrics.RunMetrics;
 import dev.databasedump.notify.WebhookNotifier;
 import dev.databasedump.pipeline.FailureMessages;
@@ -27,11 +26,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -48,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * snapshot among the tenants dumped within {@link #SNAPSHOT_AGE} of its opening, tells the webhook once, logs one
  * line per tenant and one for the round, and keeps the figures the metrics show.
  */
-public final class TenantRounds implements RoundFigures, AutoCloseable {
+public final class TenantRounds implements AutoCloseable {
 
     /** How long a round's snapshot is shared before the next tenants get a new one. */
     static final Duration SNAPSHOT_AGE = Duration.ofSeconds(10);
@@ -72,9 +69,8 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final ExecutorService coordinator = DaemonThreads.singleWorker("database-dump-tenant-round");
     private final ExecutorService workers;
-    /** Each listed tenant's last success this replica knows of (a tenant never dumped: when it was first listed). */
-    private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
-    private final AtomicBoolean listedOnce = new AtomicBoolean();
+    private final TenantSuccesses successes;
+    private final RoundMeters meters;
     private volatile TenantRound latest;
     private volatile RoundReport lastFinished;
     private volatile RoundSnapshots snapshots;
@@ -97,6 +93,8 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
         this.periods = Periods.of(settings.schedule());
         this.tableKeys = new TableKeys(dumpSettings.schemas());
         this.workers = DaemonThreads.pool("database-dump-tenant-round-worker", dumpSettings.tenants().maxConcurrent());
+        this.successes = new TenantSuccesses(clock);
+        this.meters = new RoundMeters(() -> latest == null ? null : latest.report(), () -> lastFinished, successes);
     }
 
     /**
@@ -116,7 +114,7 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
     public void start() {
         long period = periods.at(clock.instant());
         running = true;
-        metrics.get().tenantRounds(this);
+        metrics.get().tenantRounds(meters);
         coordinator.execute(() -> {
             try {
                 round(period);
@@ -142,7 +140,7 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
             throw DumpBusyException.round(RUN_ONCE_ROUND);
         }
         try (ClusterLock.Held held = alone.get()) {
-            metrics.get().tenantRounds(this);
+            metrics.get().tenantRounds(meters);
             running = true;
             return round(periods.at(clock.instant()));
         } finally {
@@ -166,10 +164,11 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
         try {
             RoundSnapshot first = shared.current();
             listed = first.read(connection -> TenantList.read(connection, first.plan(), settings.tenantsQuery()));
-            Set<String> doneEarlier = known(listed, store.get().newestTenantDumps(), start);
+            Set<String> doneEarlier = successes.listed(listed.ids(), newestTenantDumps(), start);
+            metrics.get().tenantRounds(meters);
             report = round.run(listed.ids(), doneEarlier, dumps, shared, dumpSettings.tenants().maxConcurrent(),
-                    (tenant, since) -> store.get().keysUnlessDumpedSince(store.get().tenantDumps(tenant), since),
-                    lastSuccess, () -> dumpedSince(store.get().newestTenantDumps(), start), workers);
+                    (tenant, since) -> store.get().tenantFolders().keysUnlessDumpedSince(store.get().tenantDumps(tenant), since),
+                    successes, () -> dumpedSince(newestTenantDumps().orElse(Map.of()), start), workers);
         } catch (InterruptedException e) {
             shared.close();
             throw e;
@@ -181,7 +180,7 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
             retention.get().expireAbsentTenants(new HashSet<>(listed.ids()));
         }
         lastFinished = report;
-        metrics.get().tenantRounds(this);
+        metrics.get().tenantRounds(meters);
         if (report.ok()) {
             LOG.info(report.line());
         } else {
@@ -191,26 +190,16 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
         return report;
     }
 
-    // What the bucket says of each listed tenant: the last successes, and who was dumped this period already.
-    private Set<String> known(TenantList.Listed listed, Map<String, Instant> newest, Instant periodStart) {
-        Set<String> ids = new HashSet<>(listed.ids());
-        lastSuccess.keySet().retainAll(ids);
-        Instant now = clock.instant();
-        Set<String> doneEarlier = new HashSet<>();
-        for (String tenant : listed.ids()) {
-            Instant stored = newest.get(tenant);
-            if (stored != null) {
-                lastSuccess.merge(tenant, stored, (a, b) -> a.isAfter(b) ? a : b);
-                if (!stored.isBefore(periodStart)) {
-                    doneEarlier.add(tenant);
-                }
-            } else {
-                lastSuccess.putIfAbsent(tenant, now);
-            }
+    // One listing of every tenant's folder saves a lock and a listing per tenant dumped already; without it (a store
+    // that fails to list now) each tenant is looked at under its lock as usual.
+    private Optional<Map<String, Instant>> newestTenantDumps() {
+        try {
+            return Optional.of(store.get().tenantFolders().newestTenantDumps());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not list the tenants' dumps at the round's start; each tenant's folder is looked at on its"
+                    + " turn instead: {}", e.getMessage());
+            return Optional.empty();
         }
-        listedOnce.set(true);
-        metrics.get().tenantRounds(this);
-        return doneEarlier;
     }
 
     private static Set<String> dumpedSince(Map<String, Instant> newest, Instant periodStart) {
@@ -247,55 +236,6 @@ public final class TenantRounds implements RoundFigures, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public int tenants() {
-        RoundReport report = figures();
-        return report == null ? 0 : report.tenants();
-    }
-
-    @Override
-    public int done() {
-        RoundReport report = figures();
-        return report == null ? 0 : report.done();
-    }
-
-    @Override
-    public int failed() {
-        RoundReport report = figures();
-        return report == null ? 0 : report.failed();
-    }
-
-    @Override
-    public int skipped() {
-        RoundReport report = figures();
-        return report == null ? 0 : report.skipped();
-    }
-
-    @Override
-    public double startSeconds() {
-        RoundReport report = figures();
-        return report == null || report.startedAt() == null ? 0 : report.startedAt().toEpochMilli() / 1000.0;
-    }
-
-    @Override
-    public double endSeconds() {
-        RoundReport finished = lastFinished;
-        return finished == null || finished.endedAt() == null ? 0 : finished.endedAt().toEpochMilli() / 1000.0;
-    }
-
-    @Override
-    public OptionalDouble oldestSuccessSeconds() {
-        if (!listedOnce.get()) {
-            return OptionalDouble.empty();
-        }
-        return lastSuccess.values().stream().mapToDouble(at -> at.toEpochMilli() / 1000.0).min();
-    }
-
-    private RoundReport figures() {
-        TenantRound round = latest;
-        return round == null ? null : round.report();
     }
 
     /** Stops the round now (the application is stopping): its snapshot's connections are cut, its workers stopped. */

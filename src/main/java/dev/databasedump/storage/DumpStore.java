@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.HashSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,6 +54,7 @@ public final class DumpStore {
     private final DumpKeys keys;
     private final StoreErrors errors;
     private final DumpFacts facts;
+    private final TenantFolders tenantFolders;
 
     public DumpStore(S3Client s3, StorageSettings storage, Compression compression, EncryptionSettings encryption,
             Clock clock) {
@@ -66,6 +65,7 @@ public final class DumpStore {
         this.keys = new DumpKeys(s3, storage.bucket());
         this.errors = new StoreErrors(storage.bucket(), storage.endpoint(), compression, storage.requestTimeout());
         this.facts = new DumpFacts(s3, storage.bucket(), ObjectHeaders.of("application/json", encryption));
+        this.tenantFolders = new TenantFolders(s3, storage, errors);
     }
 
     /** What a listing shows of each dump without reading it, and where a verification's verdict is kept. */
@@ -222,53 +222,9 @@ public final class DumpStore {
         }
     }
 
-    /**
-     * When each tenant's newest dump was taken, for every tenant with a dump under the prefix: one listing of the
-     * tenants' folders, a page per thousand objects.
-     */
-    public Map<String, Instant> newestTenantDumps() {
-        Map<String, Instant> newest = new HashMap<>();
-        try {
-            for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-                    .bucket(storage.bucket()).prefix(storage.prefix() + DumpSpace.TENANTS).build()).contents()) {
-                DumpSpace.of(storage.prefix(), object.key()).filter(DumpSpace::isTenant)
-                        .filter(space -> !DumpKeys.isBesideADump(object.key()))
-                        .ifPresent(space -> newest.merge(space.tenant(), takenAt(space, object.key()),
-                                (a, b) -> a.isAfter(b) ? a : b));
-            }
-        } catch (RuntimeException e) {
-            throw errors.explain(e);
-        }
-        return newest;
-    }
-
-    private static Instant takenAt(DumpSpace space, String key) {
-        Matcher name = space.naming().matcher(key);
-        name.matches();
-        return DumpKeys.timestampOf(name.group(1));
-    }
-
-    /**
-     * Every key in {@code space}'s folder, in one listing; empty when it holds a dump taken at or after {@code instant}
-     * (by the time its key names): a round's look at a tenant, taken under the tenant's lock.
-     */
-    public Optional<Set<String>> keysUnlessDumpedSince(DumpSpace space, Instant instant) {
-        Pattern naming = space.naming();
-        Set<String> keys = new HashSet<>();
-        try {
-            for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-                    .bucket(storage.bucket()).prefix(space.folder()).build()).contents()) {
-                Matcher name = naming.matcher(object.key());
-                if (name.matches() && name.group(2) == null
-                        && !DumpKeys.timestampOf(name.group(1)).isBefore(instant)) {
-                    return Optional.empty();
-                }
-                keys.add(object.key());
-            }
-        } catch (RuntimeException e) {
-            throw errors.explain(e);
-        }
-        return Optional.of(keys);
+    /** The tenants' folders, as a round of tenant dumps reads them. */
+    public TenantFolders tenantFolders() {
+        return tenantFolders;
     }
 
     /** Whether the bucket holds a dump taken at or after {@code instant} (by the time its key names). */
