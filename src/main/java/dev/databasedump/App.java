@@ -54,8 +54,8 @@ public final class App {
         List<String> unknown = UnknownSettings.find(UnknownSettings.keysOf(SETTINGS_RESOURCE), System.getenv(),
                 System.getProperties());
         if (!unknown.isEmpty()) {
-            LoggerFactory.getLogger(App.class).warn("Ignoring settings this version does not know: {} (the README's"
-                    + " configuration table lists every setting)", String.join(", ", unknown));
+            LoggerFactory.getLogger(App.class).warn("Ignoring settings this version does not know: {}"
+                    + " (docs/configuration.md lists every setting)", String.join(", ", unknown));
         }
         Main main = newMain();
         command.ifPresent(run -> runsOnly(main, run));

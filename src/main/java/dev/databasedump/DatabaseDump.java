@@ -98,7 +98,7 @@ public final class DatabaseDump {
             return this;
         }
 
-        /** The {@code dump.} keys, named and defaulted as in application.properties and the README. */
+        /** The {@code dump.} keys, named and defaulted as in application.properties and docs/configuration.md. */
         public Builder settings(Map<String, String> dumpProperties) {
             Map<String, String> copy = Map.copyOf(dumpProperties);
             return settings(DumpSettings.load(key -> Optional.ofNullable(copy.get(key))));
@@ -165,7 +165,7 @@ public final class DatabaseDump {
 
         /**
          * A Micrometer registry (Prometheus, say) for the dump's meters: {@code database_dump_runs_total},
-         * {@code database_dump_last_success_timestamp_seconds} and the rest, as the README lists them. Without one,
+         * {@code database_dump_last_success_timestamp_seconds} and the rest, as docs/operations.md lists them. Without one,
          * nothing is measured.
          */
         public Builder meterRegistry(MeterRegistry registry) {

@@ -64,7 +64,11 @@ public class DumpConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertyLookup properties = key -> context.getPropertiesComponent().resolveProperty(key);
+        configure(context, key -> context.getPropertiesComponent().resolveProperty(key));
+    }
+
+    /** As {@link #configure(CamelContext)}, every setting read through {@code properties}. */
+    void configure(CamelContext context, PropertyLookup properties) throws Exception {
         SettingValues values = new SettingValues(properties);
         DumpSettings settings = DumpSettings.load(properties);
         boolean http = values.bool("dump.http.enabled", false);

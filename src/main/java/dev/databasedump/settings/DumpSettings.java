@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Everything one dump needs to know, read once at start from the {@code dump.} keys and validated here, so a bad
  * value stops the application before any dump runs, with a message naming the key. Each key and its default is
- * documented in the README's configuration table.
+ * documented in docs/configuration.md.
  *
  * @param database    where to read from
  * @param storage     where to store
@@ -52,7 +52,7 @@ public record DumpSettings(DatabaseSettings database, StorageSettings storage, L
         }
     }
 
-    /** Reads and validates every {@code dump.} key; unset keys take the defaults documented in the README. */
+    /** Reads and validates every {@code dump.} key; unset keys take the defaults documented in docs/configuration.md. */
     public static DumpSettings load(PropertyLookup properties) {
         SettingValues s = new SettingValues(properties);
         DatabaseSettings database = new DatabaseSettings(

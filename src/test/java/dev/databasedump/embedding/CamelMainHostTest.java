@@ -13,7 +13,7 @@ import org.apache.camel.Route;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 
-/** A Camel Main host configured as the README shows: our YAML from routes/, its own route, its own DataSource bean. */
+/** A Camel Main host configured as docs/embedding.md shows: our YAML from routes/, its own route, its own DataSource bean. */
 class CamelMainHostTest {
 
     @Test
@@ -24,7 +24,7 @@ class CamelMainHostTest {
             db.execute("CREATE TABLE matters (id int PRIMARY KEY)", "INSERT INTO matters VALUES (1), (2), (3)");
             Main main = new Main();
             main.setDefaultPropertyPlaceholderLocation("classpath:embedding/host-application.properties");
-            // Only what differs on this machine from the README's example.
+            // Only what differs on this machine from the example of docs/embedding.md.
             main.addOverrideProperty("camel.beans.appDataSource.url", db.url());
             main.addOverrideProperty("dump.s3.bucket", bucket);
             main.addOverrideProperty("dump.s3.endpoint", s3.endpoint().toString());

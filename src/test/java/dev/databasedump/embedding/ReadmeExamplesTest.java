@@ -9,18 +9,30 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-/** The README shows what the code does: the embedding examples the tests run, word for word, and every key. */
+/**
+ * The README and docs/ show what the code does: the embedding examples the tests run, word for word, wherever the
+ * pages put them.
+ */
 class ReadmeExamplesTest {
 
+    /** The README and every page of docs/, one after the other. */
     private static String readme() throws IOException {
-        return Files.readString(Path.of("README.md"));
+        StringBuilder all = new StringBuilder(Files.readString(Path.of("README.md")));
+        try (var pages = Files.list(Path.of("docs"))) {
+            for (Path page : pages.filter(path -> path.toString().endsWith(".md")).sorted().toList()) {
+                all.append('\n').append(Files.readString(page));
+            }
+        }
+        return all.toString();
     }
 
-    /** The fenced block right after the {@code <!-- readme:NAME ... -->} marker. */
+    /** The fenced block right after the {@code <!-- readme:NAME ... -->} marker, on whichever page it is. */
     private static String readmeBlock(String name) throws IOException {
         String readme = readme();
         int marker = readme.indexOf("<!-- readme:" + name + " ");
-        assertThat(marker).as("README marker readme:" + name).isNotNegative();
+        assertThat(marker).as("marker readme:" + name + " in README.md or docs/").isNotNegative();
+        assertThat(readme.indexOf("<!-- readme:" + name + " ", marker + 1)).as("one marker readme:" + name)
+                .isNegative();
         int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;
         return readme.substring(start, readme.indexOf("```", start)).stripTrailing();
     }
@@ -42,17 +54,5 @@ class ReadmeExamplesTest {
                 Files.readString(Path.of("src/test/resources/embedding/host-application.properties")).stripTrailing());
         assertThat(readmeBlock("yaml")).isEqualTo(
                 Files.readString(Path.of("src/test/resources/embedding/host-routes.camel.yaml")).stripTrailing());
-    }
-
-    @Test
-    void should_document_every_dump_key_of_application_properties_in_the_configuration_table() throws IOException {
-        java.util.Properties file = new java.util.Properties();
-        try (var reader = Files.newBufferedReader(Path.of("application.properties"))) {
-            file.load(reader);
-        }
-        String readme = readme();
-
-        assertThat(file.stringPropertyNames()).filteredOn(key -> key.startsWith("dump."))
-                .isNotEmpty().allSatisfy(key -> assertThat(readme).contains("| `" + key + "` |"));
     }
 }

@@ -2,7 +2,6 @@ package dev.databasedump.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 
 import dev.databasedump.support.AdminApi;
 import dev.databasedump.support.Browser;
@@ -37,7 +36,7 @@ import org.openqa.selenium.interactions.Actions;
  * The admin console in a real browser (the system's Chromium, headless), against the real service, PostgreSQL and
  * S3Proxy: what a platform admin and a tenant admin do on it, what they are refused, and what the page never does
  * (run a tenant's id as markup, load anything from elsewhere, keep a token where it outlives the tab). With
- * -Dconsole.screenshots=docs/images it also draws the pictures the README shows.
+ * -Dconsole.screenshots=docs/images it also draws the pictures the README and docs/console.md show.
  */
 class ConsoleTest extends DumpIntegrationTest {
 
