@@ -14,14 +14,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +69,7 @@ final class TenantRound {
     private final Set<String> doneKnown = ConcurrentHashMap.newKeySet();
     /** When the tenants dumped elsewhere may be listed again (System.nanoTime). */
     private final AtomicLong nextRefresh = new AtomicLong(System.nanoTime() + REFRESH.toNanos());
-    private volatile Supplier<Set<String>> doneInBucket = Set::of;
+    private RoundMeans means;
 
     TenantRound(String id, Instant periodStart, Instant periodEnd, Clock clock, Random random) {
         this.id = id;
@@ -100,22 +96,17 @@ final class TenantRound {
     }
 
     /**
-     * Runs the round to its end: every tenant settled, or the period over.
+     * Runs the round to its end: every tenant settled, or the period over. A tenant that turns out dumped elsewhere
+     * (another replica's share is then probably reached) has every tenant's folder listed again, at most every
+     * {@link #REFRESH} or so, so that this replica skips the rest of that share without a lock and a look each.
      *
      * @param listed      the round's tenants
-     * @param doneEarlier the tenants the bucket holds a dump of from this period already, when the round began (no
-     *                    lock needed: a stored dump stays stored)
-     * @param dumps       one turn: the outcome of dumping {@code tenant} in {@code snapshots}
-     * @param settled     told of each tenant's final outcome (dumped, skipped) for the last-success figures
-     * @param doneInBucket the tenants the bucket holds a dump of from this period, in one listing of every tenant's
-     *                     folder: read again when a tenant turns out dumped elsewhere (another replica's share is
-     *                     then probably reached), at most every {@link #REFRESH} or so, so that this replica skips the
-     *                     rest of that share without a lock and a listing per tenant
+     * @param doneEarlier the tenants the bucket held a dump of from this period when the round began (no lock needed: a
+     *                    stored dump stays stored)
      */
-    RoundReport run(List<String> listed, Set<String> doneEarlier, RoundDumps rounds, RoundSnapshots snapshots,
-            int workers, BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, TenantSuccesses settled,
-            Supplier<Set<String>> doneInBucket, ExecutorService pool) throws InterruptedException {
-        this.doneInBucket = doneInBucket;
+    RoundReport run(List<String> listed, Set<String> doneEarlier, RoundSnapshots snapshots, RoundMeans means)
+            throws InterruptedException {
+        this.means = means;
         startedAt = startedAt == null ? clock.instant() : startedAt;
         tenants = listed.size();
         int from = listed.isEmpty() ? 0 : random.nextInt(listed.size());
@@ -129,8 +120,8 @@ final class TenantRound {
             }
         }
         List<Future<?>> running = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            running.add(pool.submit(() -> work(rounds, snapshots, keysUnlessDone, settled)));
+        for (int i = 0; i < means.workers(); i++) {
+            running.add(means.pool().submit(() -> work(snapshots)));
         }
         try {
             for (Future<?> worker : running) {
@@ -147,31 +138,29 @@ final class TenantRound {
         return report();
     }
 
-    private Void work(RoundDumps rounds, RoundSnapshots snapshots,
-            BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, TenantSuccesses settled) throws InterruptedException {
-        try (RoundDumps.Worker worker = rounds.worker()) {
+    private Void work(RoundSnapshots snapshots) throws InterruptedException {
+        try (RoundDumps.Worker worker = means.dumps().worker()) {
             while (unsettled.get() > 0 && clock.instant().isBefore(periodEnd)) {
                 Turn turn = turns.poll(200, TimeUnit.MILLISECONDS);
                 if (turn != null) {
-                    take(turn, worker, snapshots, keysUnlessDone, settled);
+                    take(turn, worker, snapshots);
                 }
             }
         }
         return null;
     }
 
-    private void take(Turn turn, RoundDumps.Worker worker, RoundSnapshots snapshots,
-            BiFunction<String, Instant, Optional<Set<String>>> keysUnlessDone, TenantSuccesses settled) {
+    private void take(Turn turn, RoundDumps.Worker worker, RoundSnapshots snapshots) {
         String tenant = turn.tenant();
         if (doneKnown.contains(tenant)) {
-            settle(tenant, settled);
+            settle(tenant);
             return;
         }
         dumping.add(tenant);
         RoundDumps.Result result;
         long started = System.nanoTime();
         try {
-            result = worker.dump(tenant, snapshots, listed -> keysUnlessDone.apply(listed, periodStart), id);
+            result = worker.dump(tenant, snapshots, listed -> means.keysUnlessDone().apply(listed, periodStart), id);
         } catch (RuntimeException e) {
             result = new RoundDumps.Result(RoundDumps.Outcome.FAILED, null, 0, e.getMessage());
         } finally {
@@ -180,13 +169,13 @@ final class TenantRound {
         switch (result.outcome()) {
             case DUMPED -> {
                 done.incrementAndGet();
-                settled.dumped(tenant, clock.instant());
+                means.successes().dumped(tenant, clock.instant());
                 unsettled.decrementAndGet();
                 LOG.info("Tenant round {}: tenant {} dumped, {} rows in {} ms, as {}", id, tenant, result.rows(),
                         (System.nanoTime() - started) / 1_000_000, result.key());
             }
             case SKIPPED -> {
-                settle(tenant, settled);
+                settle(tenant);
                 refreshDoneKnown();
             }
             case BUSY -> turns.add(new Turn(tenant, turn.attempt(), BUSY_AGAIN.toMillis()));
@@ -207,9 +196,9 @@ final class TenantRound {
     }
 
     // Dumped since the period began, by another replica or a request: at least that recent.
-    private void settle(String tenant, TenantSuccesses settled) {
+    private void settle(String tenant) {
         skipped.incrementAndGet();
-        settled.dumped(tenant, periodStart);
+        means.successes().dumped(tenant, periodStart);
         unsettled.decrementAndGet();
         LOG.info("Tenant round {}: tenant {} skipped, dumped already since {}", id, tenant, periodStart);
     }
@@ -222,7 +211,7 @@ final class TenantRound {
             return;
         }
         try {
-            doneKnown.addAll(doneInBucket.get());
+            doneKnown.addAll(means.dumpedSince().apply(periodStart));
         } catch (RuntimeException e) {
             LOG.debug("Could not list the tenants dumped this period: {}", e.getMessage());
         } finally {

@@ -55,7 +55,6 @@ public final class TenantRounds implements AutoCloseable {
 
     private final TenantRoundSettings settings;
     private final DumpSettings dumpSettings;
-    private final RoundDumps dumps;
     private final Supplier<DataSource> dataSource;
     private final Supplier<DumpStore> store;
     private final Supplier<RetentionPolicy> retention;
@@ -71,6 +70,7 @@ public final class TenantRounds implements AutoCloseable {
     private final ExecutorService workers;
     private final TenantSuccesses successes;
     private final RoundMeters meters;
+    private final RoundMeans means;
     private volatile TenantRound latest;
     private volatile RoundReport lastFinished;
     private volatile RoundSnapshots snapshots;
@@ -82,7 +82,6 @@ public final class TenantRounds implements AutoCloseable {
             WebhookNotifier notifier, Supplier<RunMetrics> metrics, ClusterLock clusterLock, Clock clock) {
         this.settings = settings;
         this.dumpSettings = dumpSettings;
-        this.dumps = dumps;
         this.dataSource = dataSource;
         this.store = store;
         this.retention = retention;
@@ -94,6 +93,9 @@ public final class TenantRounds implements AutoCloseable {
         this.tableKeys = new TableKeys(dumpSettings.schemas());
         this.workers = DaemonThreads.pool("database-dump-tenant-round-worker", dumpSettings.tenants().maxConcurrent());
         this.successes = new TenantSuccesses(clock);
+        this.means = new RoundMeans(dumps, dumpSettings.tenants().maxConcurrent(), workers,
+                (tenant, since) -> store.get().tenantFolders().keysUnlessDumpedSince(store.get().tenantDumps(tenant),
+                        since), since -> dumpedSince(newestTenantDumps().orElse(Map.of()), since), successes);
         this.meters = new RoundMeters(() -> latest == null ? null : latest.report(), () -> lastFinished, successes);
     }
 
@@ -166,9 +168,7 @@ public final class TenantRounds implements AutoCloseable {
             listed = first.read(connection -> TenantList.read(connection, first.plan(), settings.tenantsQuery()));
             Set<String> doneEarlier = successes.listed(listed.ids(), newestTenantDumps(), start);
             metrics.get().tenantRounds(meters);
-            report = round.run(listed.ids(), doneEarlier, dumps, shared, dumpSettings.tenants().maxConcurrent(),
-                    (tenant, since) -> store.get().tenantFolders().keysUnlessDumpedSince(store.get().tenantDumps(tenant), since),
-                    successes, () -> dumpedSince(newestTenantDumps().orElse(Map.of()), start), workers);
+            report = round.run(listed.ids(), doneEarlier, shared, means);
         } catch (InterruptedException e) {
             shared.close();
             throw e;
