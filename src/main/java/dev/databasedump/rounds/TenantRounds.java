@@ -95,7 +95,8 @@ public final class TenantRounds implements AutoCloseable {
         this.successes = new TenantSuccesses(clock);
         this.means = new RoundMeans(dumps, dumpSettings.tenants().maxConcurrent(), workers,
                 (tenant, since) -> store.get().tenantFolders().keysUnlessDumpedSince(store.get().tenantDumps(tenant),
-                        since), since -> dumpedSince(newestTenantDumps().orElse(Map.of()), since), successes);
+                        since),
+                since -> dumpedSince(store.get().tenantFolders().newestTenantDumps(), since), successes);
         this.meters = new RoundMeters(() -> latest == null ? null : latest.report(), () -> lastFinished, successes);
     }
 
