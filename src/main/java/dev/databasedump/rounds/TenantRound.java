@@ -6,6 +6,7 @@ import dev.databasedump.scope.RoundSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -89,9 +90,9 @@ final class TenantRound {
 
     /** The round could not start (its list, its first snapshot): it ends at once, saying why. */
     RoundReport failedToStart(String why) {
-        startedAt = startedAt == null ? clock.instant() : startedAt;
+        startedAt = startedAt == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : startedAt;
         error = why;
-        endedAt = clock.instant();
+        endedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return report();
     }
 
@@ -107,7 +108,7 @@ final class TenantRound {
     RoundReport run(List<String> listed, Set<String> doneEarlier, RoundSnapshots snapshots, RoundMeans means)
             throws InterruptedException {
         this.means = means;
-        startedAt = startedAt == null ? clock.instant() : startedAt;
+        startedAt = startedAt == null ? clock.instant().truncatedTo(ChronoUnit.MILLIS) : startedAt;
         tenants = listed.size();
         int from = listed.isEmpty() ? 0 : random.nextInt(listed.size());
         for (int i = 0; i < listed.size(); i++) {
@@ -134,7 +135,7 @@ final class TenantRound {
             snapshots.close();
         }
         unfinished = unsettled.get();
-        endedAt = clock.instant();
+        endedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return report();
     }
 
