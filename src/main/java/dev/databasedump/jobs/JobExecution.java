@@ -40,6 +40,12 @@ final class JobExecution {
                 + (tenant == null ? "" : " tenant=" + tenant);
     }
 
+    /** The one line a run's failure is reported with: the route's own, or, for anything else, only its kind. */
+    static String failureLine(String kind, Exception failure) {
+        return failure instanceof DumpFailedException ? failure.getMessage()
+                : "the " + kind + " failed unexpectedly: " + failure.getClass().getSimpleName();
+    }
+
     void run(DumpJob job, String endpoint, String key) {
         try (LogContext logged = LogContext.enter(job.id(), null)) {
             send(job, endpoint, key);
@@ -58,8 +64,7 @@ final class JobExecution {
         String who = who(job.requester(), job.tenant());
         if (done.getException() != null) {
             Exception failure = done.getException();
-            String message = failure instanceof DumpFailedException ? failure.getMessage()
-                    : "the " + job.kind() + " failed unexpectedly: " + failure.getClass().getSimpleName();
+            String message = failureLine(job.kind(), failure);
             job.failed(message, failure);
             AUDIT.info("{} finished: {} job={} result=failed error={}", job.kind(), who, job.id(), message);
             return;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.databasedump.pipeline.AskedTenant;
-import dev.databasedump.pipeline.DumpFailedException;
 import dev.databasedump.pipeline.DumpPipeline;
 import dev.databasedump.pipeline.DumpProgress;
 import dev.databasedump.pipeline.LogContext;
@@ -113,9 +112,7 @@ public final class RoundDumps {
                 exchange.setProperty(DumpPipeline.ROUND_KEYS, keys);
             });
             if (done.getException() != null) {
-                Exception failure = done.getException();
-                return new Result(Outcome.FAILED, null, 0, failure instanceof DumpFailedException
-                        ? failure.getMessage() : "the dump failed unexpectedly: " + failure.getClass().getSimpleName());
+                return new Result(Outcome.FAILED, null, 0, JobExecution.failureLine("dump", done.getException()));
             }
             try {
                 JsonNode summary = json.readTree(done.getMessage().getBody(String.class));
